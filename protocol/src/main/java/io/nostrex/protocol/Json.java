@@ -1,0 +1,86 @@
+package io.nostrex.protocol;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+
+/**
+ * The one Jackson configuration for reading Nostr JSON: strict (duplicate keys, trailing tokens
+ * rejected) and bounded (nesting depth, number length, string length), so hostile input fails with
+ * a parse error instead of exhausting the stack or the heap.
+ */
+public final class Json {
+    public static final int MAX_NESTING_DEPTH = 64;
+    public static final int MAX_NUMBER_LENGTH = 64;
+
+    private static final ObjectMapper MAPPER = newMapper();
+
+    private Json() {}
+
+    private static ObjectMapper newMapper() {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING_DEPTH)
+                        .maxNumberLength(MAX_NUMBER_LENGTH)
+                        .maxStringLength(64 * 1024 * 1024)
+                        .build())
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        factory.disable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
+        return new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** Parses JSON text; a malformed or hostile input yields a {@link MalformedJsonException}. */
+    public static JsonNode read(String text) throws MalformedJsonException {
+        try {
+            return check(MAPPER.readTree(text));
+        } catch (JsonProcessingException e) {
+            throw new MalformedJsonException(e.getOriginalMessage());
+        }
+    }
+
+    /** Parses UTF-8 JSON bytes; invalid UTF-8 is a {@link MalformedJsonException}. */
+    public static JsonNode read(byte[] utf8) throws MalformedJsonException {
+        try {
+            return check(MAPPER.readTree(utf8));
+        } catch (JsonProcessingException e) {
+            throw new MalformedJsonException(e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new MalformedJsonException(e.getMessage());
+        }
+    }
+
+    private static JsonNode check(JsonNode node) throws MalformedJsonException {
+        if (node == null || node.isMissingNode()) {
+            throw new MalformedJsonException("empty input");
+        }
+        return node;
+    }
+
+    /** Thrown for text that is not one well-formed, bounded JSON value. */
+    public static final class MalformedJsonException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public MalformedJsonException(String message) {
+            super(firstLine(message));
+        }
+
+        private static String firstLine(String message) {
+            if (message == null) {
+                return "malformed JSON";
+            }
+            int nl = message.indexOf('\n');
+            String line = nl < 0 ? message : message.substring(0, nl);
+            return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+        }
+    }
+}
