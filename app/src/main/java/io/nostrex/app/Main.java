@@ -1,0 +1,32 @@
+package io.nostrex.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The one entry point: {@code ./nostrex <command>}. */
+@Command(name = "nostrex", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Nostrex: a Nostr relay on Kafka and PostgreSQL.",
+        subcommands = {VerifyCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** The version recorded in the jar manifest by Maven, or "dev" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"nostrex " + (v == null ? "dev" : v)};
+        }
+    }
+}
