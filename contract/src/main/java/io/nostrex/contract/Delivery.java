@@ -1,0 +1,92 @@
+package io.nostrex.contract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nostrex.protocol.EventJson;
+import io.nostrex.protocol.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * What the matcher sends one gateway (key: gateway instance). Two shapes:
+ * <ul>
+ * <li>an event: value = the event JSON exactly as served, header {@code nostrex.to} =
+ *     {@code [[conn,"sub1","sub2"],[conn2,"sub"]]}, the connections and subscription ids it goes to;</li>
+ * <li>a subscription acknowledgement: null value, header {@code nostrex.ack} =
+ *     {@code {"conn":..,"sub":..,"v":..}}, sent once the matcher's index holds that subscription
+ *     version, so every event the matcher handles afterwards is matched against it.</li>
+ * </ul>
+ */
+public final class Delivery {
+    public static final String TO = "nostrex.to";
+    public static final String ACK = "nostrex.ack";
+
+    private Delivery() {}
+
+    /** One connection and the ids of its subscriptions that an event matched. */
+    public record Target(long connection, List<String> subscriptionIds) {
+        public Target {
+            subscriptionIds = List.copyOf(subscriptionIds);
+        }
+    }
+
+    /** A subscription acknowledgement. */
+    public record Ack(long connection, String subscriptionId, long version) {}
+
+    public static void writeTargets(Headers headers, List<Target> targets) {
+        StringBuilder sb = new StringBuilder(32 * targets.size()).append('[');
+        for (int t = 0; t < targets.size(); t++) {
+            Target target = targets.get(t);
+            sb.append(t > 0 ? ",[" : "[").append(target.connection());
+            for (String sub : target.subscriptionIds()) {
+                sb.append(',');
+                EventJson.string(sb, sub);
+            }
+            sb.append(']');
+        }
+        headers.add(TO, sb.append(']').toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static List<Target> readTargets(Headers headers) throws ContractException {
+        Header h = headers.lastHeader(TO);
+        if (h == null) {
+            return List.of();
+        }
+        try {
+            List<Target> targets = new ArrayList<>();
+            for (JsonNode t : Json.read(h.value())) {
+                List<String> subs = new ArrayList<>(t.size() - 1);
+                for (int i = 1; i < t.size(); i++) {
+                    subs.add(t.get(i).asText());
+                }
+                targets.add(new Target(t.get(0).asLong(), subs));
+            }
+            return targets;
+        } catch (Json.MalformedJsonException | RuntimeException e) {
+            throw new ContractException("malformed delivery targets: " + e.getMessage());
+        }
+    }
+
+    public static void writeAck(Headers headers, Ack ack) {
+        StringBuilder sb = new StringBuilder(64).append("{\"conn\":").append(ack.connection()).append(",\"sub\":");
+        EventJson.string(sb, ack.subscriptionId());
+        sb.append(",\"v\":").append(ack.version()).append('}');
+        headers.add(ACK, sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The acknowledgement in these headers, or null when the record is an event delivery. */
+    public static Ack readAck(Headers headers) throws ContractException {
+        Header h = headers.lastHeader(ACK);
+        if (h == null) {
+            return null;
+        }
+        try {
+            JsonNode n = Json.read(h.value());
+            return new Ack(n.path("conn").asLong(), n.path("sub").asText(), n.path("v").asLong());
+        } catch (Json.MalformedJsonException e) {
+            throw new ContractException("malformed delivery ack: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.nostrex.contract;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * Where an event came from: the gateway instance, the connection on it, when it was received and
+ * from which client address. Travels as record headers on ingress and events, so the value stays
+ * the event JSON itself. A replayed or imported event has no origin.
+ */
+public record Origin(String gateway, long connection, long receivedMillis, String clientAddress) {
+    public static final String GATEWAY = "nostrex.gateway";
+    public static final String CONNECTION = "nostrex.connection";
+    public static final String RECEIVED = "nostrex.received";
+    public static final String ADDRESS = "nostrex.address";
+
+    public void writeTo(Headers headers) {
+        headers.add(GATEWAY, bytes(gateway));
+        headers.add(CONNECTION, bytes(Long.toString(connection)));
+        headers.add(RECEIVED, bytes(Long.toString(receivedMillis)));
+        headers.add(ADDRESS, bytes(clientAddress == null ? "" : clientAddress));
+    }
+
+    /** The origin in these headers, or null when there is none or it is malformed. */
+    public static Origin readFrom(Headers headers) {
+        String gateway = text(headers.lastHeader(GATEWAY));
+        String connection = text(headers.lastHeader(CONNECTION));
+        if (gateway == null || connection == null) {
+            return null;
+        }
+        try {
+            String received = text(headers.lastHeader(RECEIVED));
+            return new Origin(gateway, Long.parseLong(connection),
+                    received == null ? 0 : Long.parseLong(received), text(headers.lastHeader(ADDRESS)));
+        } catch (NumberFormatException malformed) {
+            return null;
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(Header h) {
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,59 @@
+package io.nostrex.contract;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.utils.Utils;
+
+/**
+ * The Kafka contract, in one place: every topic, its key, its value, its partitions and cleanup.
+ *
+ * <pre>
+ * topic               key                               value
+ * nostr.ingress       event id                          event JSON as the client sent it; origin in headers
+ * nostr.events        author pubkey                     accepted event JSON as served; origin in headers
+ * nostr.stored        author pubkey                     event JSON once durable in PostgreSQL (or ephemeral)
+ * nostr.verdicts      gateway instance                  {@link Verdict}
+ * nostr.subscriptions gateway/connection/subscription   {@link SubscriptionRecord}; tombstone on CLOSE
+ * nostr.deliveries    gateway instance                  {@link Delivery}
+ * </pre>
+ *
+ * Keys are chosen for ordering: one event id always reaches the same validator; one author's
+ * versions of a replaceable event stay in order; a CLOSE never overtakes its REQ; everything for
+ * one gateway lands in one partition, so a gateway reads only its own partition.
+ */
+public final class Topics {
+    public static final String INGRESS = "nostr.ingress";
+    public static final String EVENTS = "nostr.events";
+    public static final String STORED = "nostr.stored";
+    public static final String VERDICTS = "nostr.verdicts";
+    public static final String SUBSCRIPTIONS = "nostr.subscriptions";
+    public static final String DELIVERIES = "nostr.deliveries";
+
+    private static final String ONE_HOUR = "3600000";
+
+    private Topics() {}
+
+    /** The topics with their default settings; {@code partitions} applies to every topic. */
+    public static List<Topic> all(int partitions) {
+        return List.of(
+                new Topic(INGRESS, partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, ONE_HOUR)),
+                new Topic(EVENTS, partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")),
+                new Topic(STORED, partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, ONE_HOUR)),
+                new Topic(VERDICTS, partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, ONE_HOUR)),
+                new Topic(SUBSCRIPTIONS, partitions, Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.DELETE_RETENTION_MS_CONFIG, ONE_HOUR,
+                        TopicConfig.SEGMENT_MS_CONFIG, ONE_HOUR)),
+                new Topic(DELIVERIES, partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, ONE_HOUR)));
+    }
+
+    /**
+     * The partition of a gateway-keyed topic (verdicts, deliveries) that holds a gateway's records:
+     * the same murmur2 hash Kafka's default partitioner applies to the key.
+     */
+    public static int gatewayPartition(String gatewayId, int partitionCount) {
+        return Utils.toPositive(Utils.murmur2(gatewayId.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                % partitionCount;
+    }
+}

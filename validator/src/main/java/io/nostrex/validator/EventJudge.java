@@ -1,0 +1,64 @@
+package io.nostrex.validator;
+
+import io.nostrex.protocol.Event;
+import io.nostrex.protocol.EventParser;
+import io.nostrex.protocol.EventVerifier;
+import io.nostrex.protocol.InvalidEventException;
+import io.nostrex.protocol.KindClass;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides one event: shape, id, signature, policies, duplicates, deletions. Pure apart from the
+ * {@link KnownEvents} lookup; holds a bounded cache of recently accepted ids so a burst of the same
+ * event is caught before it reaches the store. Not thread-safe: one per consumer thread.
+ */
+public final class EventJudge {
+    private static final String DUPLICATE = "duplicate: already have this event";
+
+    private final EventVerifier verifier;
+    private final List<Policy> policies;
+    private final KnownEvents known;
+    private final Map<String, Boolean> recent;
+
+    public EventJudge(EventVerifier verifier, List<Policy> policies, KnownEvents known, int recentCapacity) {
+        this.verifier = verifier;
+        this.policies = policies;
+        this.known = known;
+        this.recent = new LinkedHashMap<>(1024, 0.75f, false) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > recentCapacity;
+            }
+        };
+    }
+
+    public Judgement judge(String eventJson, String keyId, long nowSeconds) {
+        Event event;
+        try {
+            event = EventParser.parse(eventJson);
+            verifier.verify(event);
+        } catch (InvalidEventException e) {
+            return new Judgement(Judgement.Outcome.REJECT, null, keyId, e.getMessage());
+        }
+        String violation = Policies.firstViolation(policies, event, nowSeconds);
+        if (violation != null) {
+            return new Judgement(Judgement.Outcome.REJECT, event, event.id(), violation);
+        }
+        if (event.kindClass() == KindClass.EPHEMERAL) {
+            return new Judgement(Judgement.Outcome.ACCEPT_EPHEMERAL, event, event.id(), "");
+        }
+        if (recent.containsKey(event.id()) || known.exists(event.id())) {
+            return new Judgement(Judgement.Outcome.DUPLICATE, event, event.id(), DUPLICATE);
+        }
+        if (known.isDeleted(event)) {
+            return new Judgement(Judgement.Outcome.REJECT, event, event.id(),
+                    "blocked: this event was deleted by its author");
+        }
+        recent.put(event.id(), Boolean.TRUE);
+        return new Judgement(Judgement.Outcome.ACCEPT_STORED, event, event.id(), "");
+    }
+}

@@ -1,0 +1,56 @@
+package io.nostrex.validator;
+
+import io.nostrex.protocol.ProofOfWork;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The default policies, in the order they run; each is one small value with its rejection prefix. */
+public final class Policies {
+    private Policies() {}
+
+    /** Limits the policies enforce; also advertised in the NIP-11 document. */
+    public record Limits(int maxContentLength, int maxTags, int maxTagValueLength, long maxFutureSeconds,
+                         long maxAgeSeconds, int minPowDifficulty) {
+        public static Limits defaults() {
+            return new Limits(102_400, 2_500, 1_024, 900, 0, 0);
+        }
+    }
+
+    public static List<Policy> defaults(Limits limits) {
+        List<Policy> policies = new ArrayList<>();
+        policies.add((e, now) -> e.createdAt() > now + limits.maxFutureSeconds()
+                ? "invalid: created_at is more than " + limits.maxFutureSeconds() + " seconds in the future" : null);
+        if (limits.maxAgeSeconds() > 0) {
+            policies.add((e, now) -> e.createdAt() < now - limits.maxAgeSeconds()
+                    ? "invalid: created_at is older than " + limits.maxAgeSeconds() + " seconds" : null);
+        }
+        policies.add((e, now) -> e.content().length() > limits.maxContentLength()
+                ? "invalid: content is longer than " + limits.maxContentLength() + " characters" : null);
+        policies.add((e, now) -> e.tags().size() > limits.maxTags()
+                ? "invalid: more than " + limits.maxTags() + " tags" : null);
+        policies.add((e, now) -> e.tags().stream().flatMap(List::stream)
+                .anyMatch(v -> v.length() > limits.maxTagValueLength())
+                ? "invalid: a tag value is longer than " + limits.maxTagValueLength() + " characters" : null);
+        policies.add((e, now) -> e.isExpiredAt(now) ? "invalid: event has expired (NIP-40)" : null);
+        policies.add((e, now) -> e.isProtected()
+                ? "auth-required: this event is protected (NIP-70) and may only be published by its authenticated author"
+                : null);
+        if (limits.minPowDifficulty() > 0) {
+            policies.add((e, now) -> ProofOfWork.difficulty(e.id()) < limits.minPowDifficulty()
+                    ? "pow: difficulty " + ProofOfWork.difficulty(e.id()) + " is less than "
+                    + limits.minPowDifficulty() : null);
+        }
+        return List.copyOf(policies);
+    }
+
+    /** The first rejection reason among the policies, or null when the event passes them all. */
+    public static String firstViolation(List<Policy> policies, io.nostrex.protocol.Event event, long nowSeconds) {
+        for (Policy p : policies) {
+            String reason = p.check(event, nowSeconds);
+            if (reason != null) {
+                return reason;
+            }
+        }
+        return null;
+    }
+}

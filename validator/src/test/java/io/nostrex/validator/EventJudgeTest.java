@@ -1,0 +1,117 @@
+package io.nostrex.validator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nostrex.protocol.Event;
+import io.nostrex.protocol.EventJson;
+import io.nostrex.protocol.EventSigner;
+import io.nostrex.protocol.EventVerifier;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class EventJudgeTest {
+    private static final long NOW = 1_750_000_000L;
+    private static final EventSigner ALICE = EventSigner.random();
+
+    private final Set<String> stored = new HashSet<>();
+    private final Set<String> deleted = new HashSet<>();
+    private final EventJudge judge = new EventJudge(EventVerifier.best(),
+            Policies.defaults(new Policies.Limits(100, 3, 20, 900, 0, 8)), new KnownEvents() {
+                @Override
+                public boolean exists(String id) {
+                    return stored.contains(id);
+                }
+
+                @Override
+                public boolean isDeleted(Event e) {
+                    return deleted.contains(e.id());
+                }
+            }, 1000);
+
+    static Stream<Arguments> rejections() {
+        return Stream.of(
+                Arguments.of("future", ALICE.sign(NOW + 901, 1, List.of(), "x"), "invalid: created_at is more than 900"),
+                Arguments.of("long content", ALICE.sign(NOW, 1, List.of(), "x".repeat(101)), "invalid: content is longer"),
+                Arguments.of("too many tags", ALICE.sign(NOW, 1, List.of(List.of("t", "a"), List.of("t", "b"),
+                        List.of("t", "c"), List.of("t", "d")), "x"), "invalid: more than 3 tags"),
+                Arguments.of("long tag value", ALICE.sign(NOW, 1, List.of(List.of("t", "y".repeat(21))), "x"),
+                        "invalid: a tag value is longer"),
+                Arguments.of("expired", ALICE.sign(NOW, 1, List.of(List.of("expiration", String.valueOf(NOW))), "x"),
+                        "invalid: event has expired"),
+                Arguments.of("protected", ALICE.sign(NOW, 1, List.of(List.of("-")), "x"), "auth-required:"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rejections")
+    void rejectsPolicyViolations(String name, Event event, String reason) {
+        Judgement j = judge.judge(EventJson.write(event), event.id(), NOW);
+        assertThat(j.outcome()).isEqualTo(Judgement.Outcome.REJECT);
+        assertThat(j.message()).startsWith(reason);
+        assertThat(j.eventId()).isEqualTo(event.id());
+    }
+
+    @Test
+    void acceptsThenReportsDuplicate() {
+        Event e = powEvent();
+        assertThat(judge.judge(EventJson.write(e), e.id(), NOW).outcome()).isEqualTo(Judgement.Outcome.ACCEPT_STORED);
+        Judgement again = judge.judge(EventJson.write(e), e.id(), NOW);
+        assertThat(again.outcome()).isEqualTo(Judgement.Outcome.DUPLICATE);
+        assertThat(again.message()).startsWith("duplicate:");
+    }
+
+    @Test
+    void storedEventIsDuplicateAndDeletedEventIsBlocked() {
+        Event a = powEvent();
+        Event b = powEvent();
+        stored.add(a.id());
+        deleted.add(b.id());
+        assertThat(judge.judge(EventJson.write(a), a.id(), NOW).outcome()).isEqualTo(Judgement.Outcome.DUPLICATE);
+        Judgement j = judge.judge(EventJson.write(b), b.id(), NOW);
+        assertThat(j.outcome()).isEqualTo(Judgement.Outcome.REJECT);
+        assertThat(j.message()).startsWith("blocked:");
+    }
+
+    @Test
+    void ephemeralIsAcceptedLive() {
+        Event e = mine(20001);
+        assertThat(judge.judge(EventJson.write(e), e.id(), NOW).outcome()).isEqualTo(Judgement.Outcome.ACCEPT_EPHEMERAL);
+    }
+
+    @Test
+    void insufficientPowAndBadSignatureAndGarbageAreRejected() {
+        Event weak = ALICE.sign(NOW, 1, List.of(), "weak");
+        if (io.nostrex.protocol.ProofOfWork.difficulty(weak.id()) < 8) {
+            assertThat(judge.judge(EventJson.write(weak), weak.id(), NOW).message()).startsWith("pow:");
+        }
+        Event e = powEvent();
+        String tampered = EventJson.write(e).replace("\"content\":\"", "\"content\":\"!");
+        assertThat(judge.judge(tampered, e.id(), NOW).message()).startsWith("invalid: event id does not match");
+        Judgement garbage = judge.judge("{nope", "key-id", NOW);
+        assertThat(garbage.outcome()).isEqualTo(Judgement.Outcome.REJECT);
+        assertThat(garbage.eventId()).isEqualTo("key-id");
+        assertThat(garbage.message()).startsWith("invalid: malformed JSON");
+    }
+
+    private static int counter;
+
+    private static Event powEvent() {
+        return mine(1);
+    }
+
+    /** An event whose id has at least 8 leading zero bits, mined with a nonce tag (NIP-13). */
+    private static Event mine(int kind) {
+        for (int nonce = 0; ; nonce++) {
+            Event e = ALICE.sign(NOW, kind, List.of(List.of("nonce", String.valueOf(nonce), "8")), "pow " + counter);
+            if (io.nostrex.protocol.ProofOfWork.difficulty(e.id()) >= 8) {
+                counter++;
+                return e;
+            }
+        }
+    }
+}
