@@ -1,0 +1,159 @@
+package io.nostrex.archiver;
+
+import io.nostrex.contract.Origin;
+import io.nostrex.contract.Topics;
+import io.nostrex.contract.Verdict;
+import io.nostrex.protocol.Event;
+import io.nostrex.protocol.EventParser;
+import io.nostrex.protocol.InvalidEventException;
+import io.nostrex.store.EventStore;
+import io.nostrex.store.StoreOutcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The archiver role: consumes {@code nostr.events}, writes each poll batch to PostgreSQL in one
+ * transaction, then announces newly stored events on {@code nostr.stored} (the matcher's input)
+ * and answers the gateways on {@code nostr.verdicts}. Offsets are committed last: batch, write
+ * durably, then acknowledge. A database outage stalls the archiver (it retries the same batch);
+ * it never skips an event.
+ */
+public final class Archiver implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Archiver.class);
+
+    private final ArchiverConfig config;
+    private final EventStore store;
+    private final KafkaConsumer<String, String> consumer;
+    private final KafkaProducer<String, String> producer;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread;
+
+    private Archiver(ArchiverConfig config, EventStore store) {
+        this.config = config;
+        this.store = store;
+        this.consumer = new KafkaConsumer<>(consumerProps(config), new StringDeserializer(), new StringDeserializer());
+        this.producer = new KafkaProducer<>(producerProps(config), new StringSerializer(), new StringSerializer());
+        this.thread = new Thread(this::loop, "archiver");
+    }
+
+    public static Archiver start(ArchiverConfig config, EventStore store) {
+        Archiver a = new Archiver(config, store);
+        a.consumer.subscribe(List.of(Topics.EVENTS));
+        a.thread.start();
+        return a;
+    }
+
+    public boolean isRunning() {
+        return thread.isAlive();
+    }
+
+    private void loop() {
+        try {
+            while (running.get()) {
+                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
+                if (!records.isEmpty()) {
+                    archive(records);
+                    consumer.commitSync();
+                }
+            }
+        } catch (WakeupException stopping) {
+            // close() woke us up
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | ExecutionException e) {
+            LOG.error("archiver stopped: {}", e.toString(), e);
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private void archive(ConsumerRecords<String, String> records) throws InterruptedException, ExecutionException {
+        List<Event> events = new ArrayList<>(records.count());
+        List<ConsumerRecord<String, String>> sources = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, String> r : records) {
+            try {
+                events.add(EventParser.parse(r.value()));
+                sources.add(r);
+            } catch (InvalidEventException | NullPointerException e) {
+                LOG.warn("skipping a malformed record on {} at {}-{}: {}", r.topic(), r.partition(), r.offset(), e.toString());
+            }
+        }
+        List<StoreOutcome> outcomes = storeWithRetry(events);
+        List<Future<RecordMetadata>> sends = new ArrayList<>(events.size() * 2);
+        for (int i = 0; i < events.size(); i++) {
+            ConsumerRecord<String, String> r = sources.get(i);
+            StoreOutcome outcome = outcomes.get(i);
+            if (outcome == StoreOutcome.STORED || outcome == StoreOutcome.EPHEMERAL) {
+                sends.add(producer.send(new ProducerRecord<>(Topics.STORED, r.key(), r.value())));
+            }
+            Origin origin = Origin.readFrom(r.headers());
+            if (origin != null) {
+                Verdict v = new Verdict(origin.connection(), events.get(i).id(), outcome.accepted(), outcome.message());
+                sends.add(producer.send(new ProducerRecord<>(Topics.VERDICTS, origin.gateway(), v.toJson())));
+            }
+        }
+        for (Future<RecordMetadata> send : sends) {
+            send.get();
+        }
+    }
+
+    private List<StoreOutcome> storeWithRetry(List<Event> events) throws InterruptedException {
+        while (true) {
+            try {
+                return store.store(events);
+            } catch (RuntimeException e) {
+                if (!running.get()) {
+                    throw new WakeupException();
+                }
+                LOG.warn("could not write {} events to PostgreSQL ({}); retrying", events.size(), e.toString());
+                Thread.sleep(config.retryBackoffMillis());
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        consumer.wakeup();
+        thread.join(10_000);
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    private static Map<String, Object> consumerProps(ArchiverConfig config) {
+        Map<String, Object> p = new HashMap<>(config.kafka());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.group());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxBatch());
+        p.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
+        return p;
+    }
+
+    private static Map<String, Object> producerProps(ArchiverConfig config) {
+        Map<String, Object> p = new HashMap<>(config.kafka());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
+        p.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return p;
+    }
+}

@@ -1,0 +1,113 @@
+package io.nostrex.gateway;
+
+import io.nostrex.protocol.Filter;
+import io.nostrex.protocol.message.ClientMessage;
+import io.nostrex.protocol.message.MessageCodec;
+import io.nostrex.protocol.message.MessageException;
+import io.nostrex.protocol.message.RelayMessage;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Turns one client message into its effect and every failure into the reply NIP-01 expects:
+ * OK false for an EVENT, CLOSED for a REQ or COUNT, NOTICE for anything unreadable. The connection
+ * stays open.
+ */
+final class ClientHandler {
+    private final GatewayConfig.Limits limits;
+    private final Pipeline pipeline;
+    private final PendingOks pending;
+    private final LiveSubscriptions live;
+    private final History history;
+    private final ExecutorService queries;
+
+    ClientHandler(GatewayConfig.Limits limits, Pipeline pipeline, PendingOks pending, LiveSubscriptions live,
+                  History history, ExecutorService queries) {
+        this.limits = limits;
+        this.pipeline = pipeline;
+        this.pending = pending;
+        this.live = live;
+        this.history = history;
+        this.queries = queries;
+    }
+
+    void handle(Connection c, String text) {
+        ClientMessage message;
+        try {
+            message = MessageCodec.decodeClient(text);
+        } catch (MessageException e) {
+            refuse(c, e);
+            return;
+        }
+        if (message instanceof ClientMessage.EventMessage m) {
+            pending.add(c, m.event().id());
+            pipeline.publish(m.event(), c, error -> pending.answer(c.id, m.event().id(), false,
+                    "rate-limited: the relay could not queue this event (" + error + "); retry later"));
+        } else if (message instanceof ClientMessage.Req m) {
+            if (checkSubscription(c, m.subscriptionId(), m.filters())) {
+                live.open(c, m.subscriptionId(), capped(m.filters()));
+            }
+        } else if (message instanceof ClientMessage.Close m) {
+            live.close(c, m.subscriptionId());
+        } else if (message instanceof ClientMessage.Count m) {
+            if (checkSubscription(c, m.subscriptionId(), m.filters())) {
+                count(c, m.subscriptionId(), m.filters());
+            }
+        } else if (message instanceof ClientMessage.Auth m) {
+            c.send(MessageCodec.encode(new RelayMessage.Ok(m.event().id(), false,
+                    "restricted: this relay does not support AUTH (NIP-42)")));
+        } else if (message instanceof ClientMessage.NegOpen m) {
+            c.send(MessageCodec.encode(new RelayMessage.NegErr(m.subscriptionId(),
+                    "blocked: negentropy sync (NIP-77) is not supported by this relay")));
+        } else if (message instanceof ClientMessage.NegMsg m) {
+            c.send(MessageCodec.encode(new RelayMessage.NegErr(m.subscriptionId(), "closed: no such negentropy session")));
+        }
+    }
+
+    private boolean checkSubscription(Connection c, String subId, List<Filter> filters) {
+        String reason = null;
+        if (subId.length() > limits.maxSubidLength()) {
+            reason = "invalid: subscription id is longer than " + limits.maxSubidLength() + " characters";
+        } else if (filters.size() > limits.maxFilters()) {
+            reason = "invalid: more than " + limits.maxFilters() + " filters";
+        }
+        if (reason != null) {
+            c.send(LiveSubscriptions.closed(subId, reason));
+            return false;
+        }
+        return true;
+    }
+
+    private List<Filter> capped(List<Filter> filters) {
+        return filters.stream().map(f -> f.limit() != null && f.limit() > limits.maxLimit()
+                ? f.withLimit(limits.maxLimit()) : f).toList();
+    }
+
+    private void count(Connection c, String subId, List<Filter> filters) {
+        try {
+            queries.execute(() -> {
+                try {
+                    c.send(MessageCodec.encode(new RelayMessage.CountResult(subId, history.count(filters), null, null)));
+                } catch (RuntimeException e) {
+                    c.send(LiveSubscriptions.closed(subId, "error: could not count stored events"));
+                }
+            });
+        } catch (RejectedExecutionException busy) {
+            c.send(LiveSubscriptions.closed(subId, "rate-limited: the relay is busy; retry the COUNT"));
+        }
+    }
+
+    private static void refuse(Connection c, MessageException e) {
+        String type = e.type();
+        if (("EVENT".equals(type) || "AUTH".equals(type)) && e.eventId() != null) {
+            c.send(MessageCodec.encode(new RelayMessage.Ok(e.eventId(), false, e.getMessage())));
+        } else if (("REQ".equals(type) || "COUNT".equals(type)) && e.subscriptionId() != null) {
+            c.send(LiveSubscriptions.closed(e.subscriptionId(), e.getMessage()));
+        } else if (type != null && type.startsWith("NEG-") && e.subscriptionId() != null) {
+            c.send(MessageCodec.encode(new RelayMessage.NegErr(e.subscriptionId(), e.getMessage())));
+        } else {
+            c.send(MessageCodec.encode(new RelayMessage.Notice(e.getMessage())));
+        }
+    }
+}

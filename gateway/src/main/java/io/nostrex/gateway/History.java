@@ -1,0 +1,13 @@
+package io.nostrex.gateway;
+
+import io.nostrex.protocol.Filter;
+import java.util.List;
+
+/** The read path to stored events (PostgreSQL in production). Blocking: called on query threads. */
+public interface History {
+    /** JSON of stored events matching any filter, newest first, ties lowest id, each filter's limit capped. */
+    List<String> query(List<Filter> filters, int maxLimit);
+
+    /** How many stored events match any filter (NIP-45). */
+    long count(List<Filter> filters);
+}

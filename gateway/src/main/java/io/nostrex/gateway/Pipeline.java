@@ -1,0 +1,89 @@
+package io.nostrex.gateway;
+
+import io.nostrex.contract.Origin;
+import io.nostrex.contract.SubscriptionRecord;
+import io.nostrex.contract.Topics;
+import io.nostrex.protocol.Event;
+import io.nostrex.protocol.EventJson;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * What a gateway writes to Kafka: events to ingress, subscriptions and heartbeats to the
+ * subscriptions topic. Sends never block an I/O thread for long: a full producer buffer fails the
+ * send quickly and the client is told (rate-limited), instead of a silent drop.
+ */
+final class Pipeline implements AutoCloseable {
+    private final KafkaProducer<String, String> producer;
+    private final String gatewayId;
+
+    Pipeline(Map<String, Object> kafka, String gatewayId) {
+        Map<String, Object> p = new HashMap<>(kafka);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
+        p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
+        p.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+        this.gatewayId = gatewayId;
+        producer.partitionsFor(Topics.INGRESS); // fetch metadata now, not on the first client's EVENT
+    }
+
+    /** Sends an event to ingress; {@code onFailure} gets the reason when Kafka does not take it. */
+    void publish(Event event, Connection c, Consumer<String> onFailure) {
+        ProducerRecord<String, String> r = new ProducerRecord<>(Topics.INGRESS, event.id(), EventJson.write(event));
+        new Origin(gatewayId, c.id, System.currentTimeMillis(), c.address).writeTo(r.headers());
+        try {
+            producer.send(r, (meta, error) -> {
+                if (error != null) {
+                    onFailure.accept(error.getMessage());
+                }
+            });
+        } catch (RuntimeException full) {
+            onFailure.accept(full.getMessage());
+        }
+    }
+
+    void subscribe(SubscriptionRecord s, Consumer<String> onFailure) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.SUBSCRIPTIONS, s.key(), s.toJson()), (meta, error) -> {
+                if (error != null) {
+                    onFailure.accept(error.getMessage());
+                }
+            });
+        } catch (RuntimeException full) {
+            onFailure.accept(full.getMessage());
+        }
+    }
+
+    void unsubscribe(long connection, String subscriptionId) {
+        send(SubscriptionRecord.key(gatewayId, connection, subscriptionId), null);
+    }
+
+    void heartbeat() {
+        send(gatewayId, SubscriptionRecord.heartbeatJson(gatewayId, System.currentTimeMillis()));
+    }
+
+    void endHeartbeat() {
+        send(gatewayId, null);
+    }
+
+    private void send(String key, String value) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.SUBSCRIPTIONS, key, value));
+        } catch (RuntimeException full) {
+            // a lost tombstone is cleaned up by the matcher when this gateway's heartbeat stops
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,45 @@
+package io.nostrex.gateway;
+
+import io.nostrex.protocol.EventJson;
+import java.util.List;
+
+/** The NIP-11 relay information document, written from the limits really enforced. */
+public record RelayInfo(String name, String description, String pubkey, String contact, String version) {
+    /** NIPs this relay implements end to end; nothing is listed that is not. */
+    public static final List<Integer> SUPPORTED_NIPS = List.of(1, 2, 4, 9, 11, 13, 28, 40, 45, 65, 70);
+
+    public static RelayInfo defaults(String version) {
+        return new RelayInfo("Nostrex", "A Nostr relay on Kafka and PostgreSQL", null, null, version);
+    }
+
+    public String toJson(GatewayConfig.Limits limits, int maxContentLength, int maxTags, int minPow) {
+        StringBuilder sb = new StringBuilder(512).append('{');
+        field(sb, "name", name);
+        field(sb, "description", description);
+        field(sb, "pubkey", pubkey);
+        field(sb, "contact", contact);
+        sb.append("\"supported_nips\":").append(SUPPORTED_NIPS.toString().replace(" ", "")).append(',');
+        field(sb, "software", "https://github.com/nostrex/nostrex");
+        field(sb, "version", version);
+        sb.append("\"limitation\":{")
+                .append("\"max_message_length\":").append(limits.maxMessageLength())
+                .append(",\"max_subscriptions\":").append(limits.maxSubscriptions())
+                .append(",\"max_filters\":").append(limits.maxFilters())
+                .append(",\"max_subid_length\":").append(limits.maxSubidLength())
+                .append(",\"max_limit\":").append(limits.maxLimit())
+                .append(",\"default_limit\":").append(limits.maxLimit())
+                .append(",\"max_event_tags\":").append(maxTags)
+                .append(",\"max_content_length\":").append(maxContentLength)
+                .append(",\"min_pow_difficulty\":").append(minPow)
+                .append(",\"auth_required\":false,\"payment_required\":false,\"restricted_writes\":false}");
+        return sb.append('}').toString();
+    }
+
+    private static void field(StringBuilder sb, String key, String value) {
+        if (value != null) {
+            sb.append('"').append(key).append("\":");
+            EventJson.string(sb, value);
+            sb.append(',');
+        }
+    }
+}

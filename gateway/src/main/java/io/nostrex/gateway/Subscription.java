@@ -1,0 +1,57 @@
+package io.nostrex.gateway;
+
+import io.nostrex.protocol.Filter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One live REQ on one connection, from registration to CLOSE. Live events that arrive before the
+ * stored history has been sent are held back, then sent after EOSE unless the history already had
+ * them; after EOSE, an event sent as history is never sent again live. Guarded by its connection.
+ */
+final class Subscription {
+    enum State { AWAITING_ACK, QUERYING, LIVE }
+
+    final String id;
+    final long version;
+    final List<Filter> filters;
+    State state = State.AWAITING_ACK;
+    private final List<String[]> held = new ArrayList<>();
+    private Set<String> historyIds = Set.of();
+
+    Subscription(String id, long version, List<Filter> filters) {
+        this.id = id;
+        this.version = version;
+        this.filters = List.copyOf(filters);
+    }
+
+    /** Remembers the ids sent as history, so a live copy of one of them is dropped. */
+    void historySent(Set<String> ids) {
+        historyIds = new HashSet<>(ids);
+    }
+
+    /** Holds a live event that arrived before EOSE; returns the number of held events. */
+    int hold(String eventId, String eventJson) {
+        held.add(new String[] {eventId, eventJson});
+        return held.size();
+    }
+
+    /** The held events not already sent as history, in arrival order; empties the hold. */
+    List<String> releaseHeld() {
+        List<String> out = new ArrayList<>(held.size());
+        for (String[] e : held) {
+            if (historyIds.add(e[0])) {
+                out.add(e[1]);
+            }
+        }
+        held.clear();
+        return out;
+    }
+
+    /** True when a live event should be sent now (not a repeat of history). */
+    boolean isNew(String eventId) {
+        return historyIds.isEmpty() || historyIds.add(eventId);
+    }
+}

@@ -1,0 +1,158 @@
+package io.nostrex.store;
+
+import io.nostrex.protocol.Deletion;
+import io.nostrex.protocol.Event;
+import io.nostrex.protocol.KindClass;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decides, in memory and in order, what a batch does: the outcome of each event and the writes that
+ * bring the database to the state that storing the events one by one would leave. A pure function of
+ * the batch and a {@link Snapshot}; the rules:
+ * <ol>
+ *   <li>ephemeral kinds are never stored;</li>
+ *   <li>an event its author deleted (by id, or by address up to its created_at) is refused, even if
+ *       it was stored before; deletion requests themselves cannot be deleted;</li>
+ *   <li>an id accepted before is a duplicate;</li>
+ *   <li>a replaceable or addressable event older than the version held is not stored (ties: lowest id);
+ *       a newer one replaces it;</li>
+ *   <li>a deletion request is stored and deletes its author's targets.</li>
+ * </ol>
+ */
+final class BatchPlanner {
+    private final Set<String> known;
+    private final Map<String, Set<String>> deletedIds;
+    private final Map<String, Long> deletedAddresses;
+    private final Map<String, Version> current;
+    private final Map<String, String> currentAddressById = new HashMap<>();
+    private final Map<String, Event> pending = new LinkedHashMap<>();
+    private final List<StoreOutcome> outcomes = new ArrayList<>();
+    private final List<Event> newIds = new ArrayList<>();
+    private final Set<String> cleared = new LinkedHashSet<>();
+    private final List<BatchPlan.IdDeletion> idDeletions = new ArrayList<>();
+    private final List<BatchPlan.AddressDeletion> addressDeletions = new ArrayList<>();
+
+    private BatchPlanner(Snapshot snapshot) {
+        known = new HashSet<>(snapshot.knownIds());
+        deletedIds = new HashMap<>();
+        snapshot.deletedIds().forEach((id, pubkeys) -> deletedIds.put(id, new HashSet<>(pubkeys)));
+        deletedAddresses = new HashMap<>(snapshot.deletedAddresses());
+        current = new HashMap<>(snapshot.currentVersions());
+        current.forEach((address, version) -> currentAddressById.put(version.id(), address));
+    }
+
+    static BatchPlan plan(List<Event> batch, Snapshot snapshot) {
+        BatchPlanner planner = new BatchPlanner(snapshot);
+        for (Event event : batch) {
+            planner.outcomes.add(planner.decide(event));
+        }
+        return new BatchPlan(List.copyOf(planner.outcomes), List.copyOf(planner.newIds),
+                List.copyOf(planner.pending.values()), Set.copyOf(planner.cleared),
+                List.copyOf(planner.idDeletions), List.copyOf(planner.addressDeletions));
+    }
+
+    private StoreOutcome decide(Event e) {
+        if (e.kindClass() == KindClass.EPHEMERAL) {
+            return StoreOutcome.EPHEMERAL;
+        }
+        if (isDeleted(e)) {
+            return StoreOutcome.DELETED;
+        }
+        if (!known.add(e.id())) {
+            return StoreOutcome.DUPLICATE;
+        }
+        newIds.add(e);
+        String address = e.address();
+        if (address != null && !becomesCurrent(address, e)) {
+            return StoreOutcome.REPLACED_BY_NEWER;
+        }
+        pending.put(e.id(), e);
+        if (e.kind() == Deletion.KIND) {
+            applyDeletion(e, Deletion.of(e));
+        }
+        return StoreOutcome.STORED;
+    }
+
+    private boolean isDeleted(Event e) {
+        if (e.kind() == Deletion.KIND) {
+            return false;
+        }
+        Set<String> requesters = deletedIds.get(e.id());
+        if (requesters != null && requesters.contains(e.pubkey())) {
+            return true;
+        }
+        Long until = e.address() == null ? null : deletedAddresses.get(e.address());
+        return until != null && e.createdAt() <= until;
+    }
+
+    /** Makes e the version held at its address unless the one held beats it. */
+    private boolean becomesCurrent(String address, Event e) {
+        Version incoming = Version.pending(e);
+        Version held = current.get(address);
+        if (held != null && !incoming.beats(held)) {
+            return false;
+        }
+        if (held != null) {
+            drop(address, held);
+        }
+        current.put(address, incoming);
+        currentAddressById.put(incoming.id(), address);
+        return true;
+    }
+
+    /** Removes the version held at an address: left out of the inserts, or deleted from the database. */
+    private void drop(String address, Version held) {
+        current.remove(address);
+        currentAddressById.remove(held.id());
+        if (held.pending()) {
+            pending.remove(held.id());
+        } else {
+            cleared.add(address);
+        }
+    }
+
+    private void applyDeletion(Event request, Deletion deletion) {
+        for (String id : deletion.eventIds()) {
+            deleteById(request, id);
+        }
+        for (String a : deletion.addresses()) {
+            String address = Addresses.normalize(a);
+            if (address != null && Deletion.addressPubkey(a).equals(request.pubkey())) {
+                deleteByAddress(request, address);
+            }
+        }
+    }
+
+    private void deleteById(Event request, String id) {
+        deletedIds.computeIfAbsent(id, k -> new HashSet<>()).add(request.pubkey());
+        idDeletions.add(new BatchPlan.IdDeletion(id, request.pubkey(), request.id()));
+        Event target = pending.get(id);
+        if (target != null && target.pubkey().equals(request.pubkey()) && target.kind() != Deletion.KIND) {
+            pending.remove(id);
+        }
+        String address = currentAddressById.get(id);
+        if (address != null && current.get(address).pubkey().equals(request.pubkey())) {
+            current.remove(address);
+            currentAddressById.remove(id);
+        }
+    }
+
+    private void deleteByAddress(Event request, String address) {
+        long until = request.createdAt();
+        deletedAddresses.merge(address, until, Math::max);
+        addressDeletions.add(new BatchPlan.AddressDeletion(address, until, request.id()));
+        pending.values().removeIf(e -> address.equals(e.address()) && e.createdAt() <= until);
+        Version held = current.get(address);
+        if (held != null && held.createdAt() <= until) {
+            current.remove(address);
+            currentAddressById.remove(held.id());
+        }
+    }
+}

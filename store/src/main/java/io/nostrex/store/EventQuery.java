@@ -1,0 +1,135 @@
+package io.nostrex.store;
+
+import io.nostrex.protocol.Deletion;
+import io.nostrex.protocol.Event;
+import io.nostrex.protocol.Filter;
+import io.nostrex.protocol.Hex;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/** The read path: stored events for REQ and COUNT, and the look-ups the validator needs. Thread-safe. */
+public final class EventQuery {
+    private static final String IS_DELETED_BY_ID =
+            "SELECT EXISTS (SELECT 1 FROM deleted_events WHERE id = ? AND pubkey = ?)";
+    private static final String IS_DELETED_BY_ID_OR_ADDRESS = IS_DELETED_BY_ID
+            + " OR EXISTS (SELECT 1 FROM deleted_addresses WHERE address = ? AND deleted_until >= ?)";
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    public EventQuery(DataSource dataSource) {
+        this(dataSource, Clock.systemUTC());
+    }
+
+    /** With the clock that decides which events have expired (NIP-40). */
+    public EventQuery(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    /**
+     * The JSON of the stored events matching any of the filters, newest first (ties: lowest id first),
+     * each event once. Each filter returns at most its own limit, capped at {@code maxLimit} (and
+     * {@code maxLimit} when it has none). Expired and deleted events are never returned.
+     */
+    public List<String> query(List<Filter> filters, int maxLimit) {
+        FilterSql.Query q = FilterSql.select(filters, maxLimit, now());
+        if (q == null) {
+            return List.of();
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(q.sql())) {
+            Jdbc.bind(ps, q.params());
+            return distinctJson(ps);
+        } catch (SQLException e) {
+            throw new StoreException("query failed", e);
+        }
+    }
+
+    /** NIP-45: how many distinct stored events match any of the filters (limits ignored). */
+    public long count(List<Filter> filters) {
+        FilterSql.Query q = FilterSql.count(filters, now());
+        if (q == null) {
+            return 0;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(q.sql())) {
+            Jdbc.bind(ps, q.params());
+            return single(ps).getLong(1);
+        } catch (SQLException e) {
+            throw new StoreException("count failed", e);
+        }
+    }
+
+    /**
+     * True when the store has accepted this id before: it is stored, or it was stored and has since
+     * been replaced, expired or deleted, or it arrived after a newer version of its address.
+     */
+    public boolean exists(String id) {
+        if (!Hex.isLowerHex(id, 64)) {
+            return false;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM event_ids WHERE id = ?)")) {
+            ps.setBytes(1, Hex.decode(id));
+            return single(ps).getBoolean(1);
+        } catch (SQLException e) {
+            throw new StoreException("exists failed", e);
+        }
+    }
+
+    /**
+     * True when the event's author deleted it (NIP-09): by its id, or by its address at or after its
+     * created_at. Deletion requests (kind 5) are never deleted.
+     */
+    public boolean isDeleted(Event e) {
+        if (e.kind() == Deletion.KIND) {
+            return false;
+        }
+        String address = e.address();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(address == null ? IS_DELETED_BY_ID : IS_DELETED_BY_ID_OR_ADDRESS)) {
+            ps.setBytes(1, Hex.decode(e.id()));
+            ps.setBytes(2, Hex.decode(e.pubkey()));
+            if (address != null) {
+                ps.setBytes(3, Addresses.digest(address));
+                ps.setLong(4, e.createdAt());
+            }
+            return single(ps).getBoolean(1);
+        } catch (SQLException ex) {
+            throw new StoreException("isDeleted failed", ex);
+        }
+    }
+
+    private long now() {
+        return clock.instant().getEpochSecond();
+    }
+
+    private static List<String> distinctJson(PreparedStatement ps) throws SQLException {
+        List<String> json = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (seen.add(Hex.encode(rs.getBytes(1)))) {
+                    json.add(rs.getString(2));
+                }
+            }
+        }
+        return json;
+    }
+
+    /** Executes a query that returns exactly one row, positioned on it (the statement owns the result set). */
+    private static ResultSet single(PreparedStatement ps) throws SQLException {
+        ResultSet rs = ps.executeQuery();
+        if (!rs.next()) {
+            throw new SQLException("no row");
+        }
+        return rs;
+    }
+}

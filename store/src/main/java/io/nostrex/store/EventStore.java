@@ -1,0 +1,75 @@
+package io.nostrex.store;
+
+import io.nostrex.protocol.Event;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The one writer of events: stores batches idempotently, applying the NIP-01 replaceable and
+ * addressable rules and NIP-09 deletions (see {@link BatchPlanner} for the rules). A batch is one
+ * transaction: read what the batch touches, decide in memory, write with JDBC batches. Writers hold
+ * an advisory lock for their transaction, so concurrent writers (two archivers during a rebalance)
+ * take turns and never plan against a stale read.
+ */
+public final class EventStore {
+    private final DataSource dataSource;
+
+    public EventStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Stores the events in order, in one transaction, and returns one outcome per event, in the same
+     * order. Storing events again changes nothing: they come back {@link StoreOutcome#DUPLICATE} (or
+     * {@link StoreOutcome#DELETED}). On failure nothing is written and a {@link StoreException} is thrown.
+     */
+    public List<StoreOutcome> store(List<Event> batch) {
+        if (batch.isEmpty()) {
+            return List.of();
+        }
+        return inTransaction(c -> {
+            Snapshot snapshot = SnapshotReader.read(c, batch);
+            BatchPlan plan = BatchPlanner.plan(batch, snapshot);
+            BatchWriter.write(c, plan);
+            return plan.outcomes();
+        });
+    }
+
+    /**
+     * Deletes the events whose NIP-40 expiration is at or before now (queries already hide them) and
+     * returns how many. Their ids stay known, so a late copy is a duplicate, not a resurrection.
+     */
+    public int purgeExpired(Clock clock) {
+        return inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE expires_at <= ?")) {
+                ps.setLong(1, clock.instant().getEpochSecond());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T inTransaction(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Jdbc.lockWriter(c);
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("store transaction failed", e);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.nostrex.store;
+
+import io.nostrex.protocol.Filter;
+import io.nostrex.protocol.Hex;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds the SQL for NIP-01 filters, values always as bound parameters. Each filter becomes one
+ * {@code SELECT} over {@code events} (conditions ANDed, a field's values ORed via {@code = ANY} or
+ * the {@code &&} overlap of the GIN-indexed tag keys), with its own limit; filters are joined by
+ * {@code UNION ALL} and the whole is ordered newest first, lowest id first on ties. Expired events
+ * are never selected. A filter that cannot match anything yields no SQL at all.
+ */
+final class FilterSql {
+    static final String ORDER = "ORDER BY created_at DESC, id";
+
+    /** SQL text and its parameters, in order. */
+    record Query(String sql, List<Object> params) {}
+
+    private FilterSql() {}
+
+    /** Rows (id, json) of the events matching any filter; null when no filter can match anything. */
+    static Query select(List<Filter> filters, int maxLimit, long now) {
+        List<String> parts = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        for (Filter filter : filters) {
+            int limit = filter.limit() == null ? maxLimit : Math.min(filter.limit(), maxLimit);
+            Where where = limit <= 0 ? null : where(filter, now);
+            if (where != null) {
+                parts.add("(SELECT id, created_at, json FROM events WHERE " + where.sql() + " " + ORDER + " LIMIT ?)");
+                params.addAll(where.params);
+                params.add(limit);
+            }
+        }
+        return parts.isEmpty() ? null : new Query(
+                "SELECT id, json FROM (" + String.join(" UNION ALL ", parts) + ") AS matched " + ORDER, params);
+    }
+
+    /** The number of distinct events matching any filter (limits ignored); null when none can match. */
+    static Query count(List<Filter> filters, long now) {
+        List<String> parts = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        for (Filter filter : filters) {
+            Where where = where(filter, now);
+            if (where != null) {
+                parts.add("SELECT id FROM events WHERE " + where.sql());
+                params.addAll(where.params);
+            }
+        }
+        return parts.isEmpty() ? null
+                : new Query("SELECT count(*) FROM (" + String.join(" UNION ", parts) + ") AS matched", params);
+    }
+
+    /** The conditions of one filter, or null when it cannot match anything. */
+    static Where where(Filter f, long now) {
+        if (f.matchesNothing()) {
+            return null;
+        }
+        Where where = new Where();
+        where.add("(expires_at IS NULL OR expires_at > ?)", now);
+        if ((f.ids() != null && !where.addHex("id", f.ids()))
+                || (f.authors() != null && !where.addHex("pubkey", f.authors()))) {
+            return null;
+        }
+        if (f.kinds() != null) {
+            where.add("kind = ANY(?)", (Object) f.kinds().stream().sorted().toArray(Integer[]::new));
+        }
+        for (Map.Entry<Character, Set<String>> tag : f.tags().entrySet()) {
+            where.add("tags && ?", (Object) tagKeys(tag.getKey(), tag.getValue()));
+        }
+        if (f.since() != null) {
+            where.add("created_at >= ?", f.since());
+        }
+        if (f.until() != null) {
+            where.add("created_at <= ?", f.until());
+        }
+        if (f.search() != null && !SearchText.query(f.search()).isEmpty()) {
+            where.add("search @@ plainto_tsquery('simple', ?)", SearchText.query(f.search()));
+        }
+        return where;
+    }
+
+    private static String[] tagKeys(char letter, Set<String> values) {
+        return values.stream().sorted().map(v -> TagIndex.key(letter, v)).toArray(String[]::new);
+    }
+
+    /** Conditions ANDed, with their parameters. */
+    static final class Where {
+        private final List<String> conditions = new ArrayList<>();
+        private final List<Object> params = new ArrayList<>();
+
+        void add(String condition, Object param) {
+            conditions.add(condition);
+            params.add(param);
+        }
+
+        /** Adds {@code column = ANY(ids)}; false when no value is a valid id, so nothing can match. */
+        boolean addHex(String column, Set<String> hexValues) {
+            List<String> valid = hexValues.stream().filter(v -> Hex.isLowerHex(v, 64)).sorted().toList();
+            if (valid.isEmpty()) {
+                return false;
+            }
+            add(column + " = ANY(?)", Jdbc.ids(valid));
+            return true;
+        }
+
+        String sql() {
+            return String.join(" AND ", conditions);
+        }
+
+        List<Object> params() {
+            return List.copyOf(params);
+        }
+    }
+}

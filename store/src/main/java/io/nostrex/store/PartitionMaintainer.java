@@ -1,0 +1,144 @@
+package io.nostrex.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps {@code events} partitioned by month of created_at (UTC): one partition per month from last
+ * month to {@code monthsAhead} months ahead, created ahead of need, and one for every month since
+ * 2020 that has rows waiting in {@code events_default} (a replayed history, a clock far ahead). Rows of
+ * a month are moved out of the default partition when its partition is created, so creation never
+ * fails. Call it at startup and then periodically (daily is plenty); calls are idempotent and take the
+ * writer lock, so concurrent callers and writers take turns.
+ */
+public final class PartitionMaintainer {
+    public static final int DEFAULT_MONTHS_AHEAD = 3;
+    /** Events older than this month (none are real Nostr events) stay in the default partition. */
+    static final YearMonth OLDEST_SPLIT = YearMonth.of(2020, 1);
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionMaintainer.class);
+
+    private final DataSource dataSource;
+    private final int monthsAhead;
+    private final Clock clock;
+
+    public PartitionMaintainer(DataSource dataSource, int monthsAhead) {
+        this(dataSource, monthsAhead, Clock.systemUTC());
+    }
+
+    public PartitionMaintainer(DataSource dataSource, int monthsAhead, Clock clock) {
+        if (monthsAhead < 0) {
+            throw new IllegalArgumentException("monthsAhead must be >= 0: " + monthsAhead);
+        }
+        this.dataSource = dataSource;
+        this.monthsAhead = monthsAhead;
+        this.clock = clock;
+    }
+
+    /** Creates the missing partitions; returns the names of those it created. */
+    public List<String> maintain() {
+        YearMonth now = YearMonth.now(clock.withZone(ZoneOffset.UTC));
+        YearMonth horizon = now.plusMonths(monthsAhead);
+        List<String> created = new ArrayList<>();
+        try {
+            for (YearMonth m = now.minusMonths(1); !m.isAfter(horizon); m = m.plusMonths(1)) {
+                createIfMissing(m, created);
+            }
+            for (YearMonth m : monthsWaitingInDefault(horizon)) {
+                createIfMissing(m, created);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("partition maintenance failed", e);
+        }
+        return created;
+    }
+
+    /** {@code events_2025_03}: the partition holding March 2025. */
+    static String name(YearMonth month) {
+        return String.format("events_%04d_%02d", month.getYear(), month.getMonthValue());
+    }
+
+    static long start(YearMonth month) {
+        return month.atDay(1).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
+    }
+
+    private void createIfMissing(YearMonth month, List<String> created) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Jdbc.lockWriter(c);
+                if (!exists(c, name(month))) {
+                    create(c, month);
+                    created.add(name(month));
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Creates the month's table, moves the month's rows from the default partition into it, then
+     * attaches it. DDL cannot take bound parameters: the name and bounds are computed here, never input.
+     */
+    private static void create(Connection c, YearMonth month) throws SQLException {
+        String name = name(month);
+        long from = start(month);
+        long to = start(month.plusMonths(1));
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE " + name + " (LIKE events INCLUDING DEFAULTS)");
+        }
+        String move = "WITH moved AS (DELETE FROM events_default WHERE created_at >= ? AND created_at < ? RETURNING *)"
+                + " INSERT INTO " + name + " SELECT * FROM moved";
+        int moved;
+        try (PreparedStatement ps = c.prepareStatement(move)) {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            moved = ps.executeUpdate();
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE events ATTACH PARTITION " + name + " FOR VALUES FROM (" + from + ") TO (" + to + ")");
+        }
+        LOG.info("created partition {} ({} rows moved from events_default)", name, moved);
+    }
+
+    private static boolean exists(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** The months from 2020 to the horizon that have rows in the default partition. */
+    private List<YearMonth> monthsWaitingInDefault(YearMonth horizon) throws SQLException {
+        String sql = "SELECT DISTINCT extract(year FROM t)::int, extract(month FROM t)::int FROM"
+                + " (SELECT to_timestamp(created_at) AT TIME ZONE 'UTC' AS t FROM events_default"
+                + " WHERE created_at >= ? AND created_at < ?) AS d ORDER BY 1, 2";
+        List<YearMonth> months = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, start(OLDEST_SPLIT));
+            ps.setLong(2, start(horizon.plusMonths(1)));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    months.add(YearMonth.of(rs.getInt(1), rs.getInt(2)));
+                }
+            }
+        }
+        return months;
+    }
+}

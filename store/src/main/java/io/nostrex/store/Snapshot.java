@@ -1,0 +1,17 @@
+package io.nostrex.store;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the database holds that matters to one batch, read before planning it: which of its ids are
+ * already known, which are deleted (id to the pubkeys that asked), which of its addresses are deleted
+ * (address to the created_at up to which) and the version stored at each of its addresses.
+ */
+record Snapshot(Set<String> knownIds, Map<String, Set<String>> deletedIds,
+                Map<String, Long> deletedAddresses, Map<String, Version> currentVersions) {
+
+    static Snapshot empty() {
+        return new Snapshot(Set.of(), Map.of(), Map.of(), Map.of());
+    }
+}

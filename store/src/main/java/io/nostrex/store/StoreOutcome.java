@@ -1,0 +1,33 @@
+package io.nostrex.store;
+
+/** What {@link EventStore#store} did with one event, with the NIP-01 OK answer it implies. */
+public enum StoreOutcome {
+    /** Newly stored. */
+    STORED(true, ""),
+    /** Already accepted before (stored now, or stored once and since replaced or expired). */
+    DUPLICATE(true, "duplicate: already have this event"),
+    /** A replaceable or addressable event older than the version already stored; not stored. */
+    REPLACED_BY_NEWER(true, "duplicate: have a newer version of this replaceable event"),
+    /** Its author deleted it (NIP-09); it is never accepted again. */
+    DELETED(false, "blocked: this event was deleted by its author"),
+    /** An ephemeral kind (20000-29999): never stored; delivering it live is the caller's business. */
+    EPHEMERAL(true, "");
+
+    private final boolean accepted;
+    private final String message;
+
+    StoreOutcome(boolean accepted, String message) {
+        this.accepted = accepted;
+        this.message = message;
+    }
+
+    /** The boolean of the NIP-01 OK message. */
+    public boolean accepted() {
+        return accepted;
+    }
+
+    /** The message of the NIP-01 OK message, with its machine-readable prefix ("" when none). */
+    public String message() {
+        return message;
+    }
+}

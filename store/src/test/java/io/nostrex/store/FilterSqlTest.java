@@ -1,0 +1,112 @@
+package io.nostrex.store;
+
+import static io.nostrex.store.TestEvents.ALICE;
+import static io.nostrex.store.TestEvents.BOB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nostrex.protocol.Filter;
+import io.nostrex.protocol.Hex;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The SQL a filter becomes: its conditions, its bound parameters, and the filters that need none. */
+class FilterSqlTest {
+    private static final long NOW = 1_700_000_000L;
+    private static final String EXPIRY = "(expires_at IS NULL OR expires_at > ?)";
+
+    private static Filter filter(Set<String> ids, Set<String> authors, Set<Integer> kinds,
+                                 Map<Character, Set<String>> tags, Long since, Long until, Integer limit) {
+        return new Filter(ids, authors, kinds, tags, since, until, limit, null);
+    }
+
+    @Test
+    void emptyFilterSelectsEverythingNotExpiredUpToTheMaxLimit() {
+        FilterSql.Query q = FilterSql.select(List.of(Filter.any()), 500, NOW);
+        assertThat(q.sql()).isEqualTo("SELECT id, json FROM ((SELECT id, created_at, json FROM events WHERE "
+                + EXPIRY + " ORDER BY created_at DESC, id LIMIT ?)) AS matched ORDER BY created_at DESC, id");
+        assertThat(q.params()).containsExactly(NOW, 500);
+    }
+
+    @Test
+    void everyFieldBecomesOneBoundCondition() {
+        Filter f = filter(Set.of(ALICE), Set.of(BOB), Set.of(7, 1), Map.of('t', Set.of("nostr"), 'e', Set.of("x")),
+                10L, 20L, 5);
+        FilterSql.Where where = FilterSql.where(f, NOW);
+        assertThat(where.sql()).isEqualTo(EXPIRY + " AND id = ANY(?) AND pubkey = ANY(?) AND kind = ANY(?)"
+                + " AND tags && ? AND tags && ? AND created_at >= ? AND created_at <= ?");
+        assertThat(where.params()).containsExactly(NOW, new byte[][] {Hex.decode(ALICE)},
+                new byte[][] {Hex.decode(BOB)}, new Integer[] {1, 7}, new String[] {"e:x"},
+                new String[] {"t:nostr"}, 10L, 20L);
+    }
+
+    @Test
+    void limitIsPerFilterAndCappedAtTheMaxLimit() {
+        FilterSql.Query q = FilterSql.select(List.of(Filter.any().withLimit(10), Filter.any().withLimit(10_000)), 100, NOW);
+        assertThat(q.sql()).contains(" UNION ALL ");
+        assertThat(q.params()).containsExactly(NOW, 10, NOW, 100);
+    }
+
+    @Test
+    void filtersThatCannotMatchProduceNoSql() {
+        List<Filter> nothing = List.of(
+                filter(Set.of(), null, null, Map.of(), null, null, null),
+                filter(null, Set.of(), null, Map.of(), null, null, null),
+                filter(null, null, Set.of(), Map.of(), null, null, null),
+                filter(null, null, null, Map.of('e', Set.of()), null, null, null),
+                filter(null, null, null, Map.of(), 20L, 10L, null),
+                filter(Set.of("not-hex"), null, null, Map.of(), null, null, null));
+        assertThat(FilterSql.select(nothing, 100, NOW)).isNull();
+        assertThat(FilterSql.count(nothing, NOW)).isNull();
+    }
+
+    @Test
+    void limitZeroSelectsNothingButCountIgnoresIt() {
+        assertThat(FilterSql.select(List.of(Filter.any().withLimit(0)), 100, NOW)).isNull();
+        assertThat(FilterSql.count(List.of(Filter.any().withLimit(0)), NOW)).isNotNull();
+    }
+
+    @Test
+    void filtersThatCannotMatchAreSkippedAmongOthers() {
+        FilterSql.Query q = FilterSql.select(List.of(filter(Set.of(), null, null, Map.of(), null, null, null),
+                Filter.any()), 100, NOW);
+        assertThat(q.sql()).doesNotContain("UNION");
+    }
+
+    @Test
+    void invalidIdsAreDroppedValidOnesKept() {
+        FilterSql.Where where = FilterSql.where(filter(Set.of("zz", ALICE), null, null, Map.of(), null, null, null), NOW);
+        assertThat(where.params()).containsExactly(NOW, new byte[][] {Hex.decode(ALICE)});
+    }
+
+    @Test
+    void sinceEqualToUntilIsOneSecondNotNothing() {
+        assertThat(FilterSql.where(filter(null, null, null, Map.of(), 10L, 10L, null), NOW)).isNotNull();
+    }
+
+    @Test
+    void countIgnoresLimitsAndDeduplicatesWithUnion() {
+        FilterSql.Query q = FilterSql.count(List.of(Filter.any().withLimit(1), Filter.any()), NOW);
+        assertThat(q.sql()).isEqualTo("SELECT count(*) FROM (SELECT id FROM events WHERE " + EXPIRY
+                + " UNION SELECT id FROM events WHERE " + EXPIRY + ") AS matched");
+        assertThat(q.params()).containsExactly(NOW, NOW);
+    }
+
+    @Test
+    void searchDropsNip50ExtensionsAndBindsTheWords() {
+        Filter f = new Filter(null, null, null, Map.of(), null, null, null, "hello world include:spam");
+        FilterSql.Where where = FilterSql.where(f, NOW);
+        assertThat(where.sql()).endsWith("search @@ plainto_tsquery('simple', ?)");
+        assertThat(where.params()).containsExactly(NOW, "hello world");
+        Filter onlyExtensions = new Filter(null, null, null, Map.of(), null, null, null, "language:en");
+        assertThat(FilterSql.where(onlyExtensions, NOW).sql()).isEqualTo(EXPIRY);
+    }
+
+    @Test
+    void valuesNeverAppearInTheSqlText() {
+        Filter f = filter(null, null, null, Map.of('t', Set.of("'; DROP TABLE events; --")), null, null, null);
+        FilterSql.Query q = FilterSql.select(List.of(f), 10, NOW);
+        assertThat(q.sql()).doesNotContain("DROP");
+    }
+}
