@@ -1,0 +1,113 @@
+package io.nostrex.matcher;
+
+import io.nostrex.contract.Delivery;
+import io.nostrex.protocol.Event;
+import io.nostrex.protocol.EventParser;
+import io.nostrex.protocol.InvalidEventException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stream processor of stored events: parses each one, matches it against the index and forwards
+ * one record per gateway with matching subscriptions (key gateway, value the event JSON unchanged,
+ * targets in a header; no other header, so nothing of the event's origin leaks). Targets beyond
+ * {@link #MAX_TARGETS_BYTES} spill into further records for the same gateway. A malformed event is
+ * logged and skipped. Also schedules the {@link GatewaySweep}.
+ */
+final class EventRouter implements Processor<String, String, String, String> {
+    private static final Logger LOG = LoggerFactory.getLogger(EventRouter.class);
+    /** Header budget of one delivery record; the producer's default max.request.size is 1 MiB. */
+    static final int MAX_TARGETS_BYTES = 256 * 1024;
+
+    private final MatcherConfig config;
+    private final String storeName;
+    private final SubscriptionIndex index;
+    private final GatewayLiveness liveness;
+    private final ControlSink sink;
+    private ProcessorContext<String, String> context;
+
+    EventRouter(MatcherConfig config, String storeName, SubscriptionIndex index, GatewayLiveness liveness,
+                ControlSink sink) {
+        this.config = config;
+        this.storeName = storeName;
+        this.index = index;
+        this.liveness = liveness;
+        this.sink = sink;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, String> context) {
+        this.context = context;
+        ReadOnlyKeyValueStore<String, String> store = context.getStateStore(storeName);
+        context.schedule(config.heartbeatCheckInterval(), PunctuationType.WALL_CLOCK_TIME,
+                new GatewaySweep(liveness, config.gatewayTimeout(), index, sink, store));
+    }
+
+    @Override
+    public void process(Record<String, String> record) {
+        Event event = parse(record.value());
+        if (event == null) {
+            return;
+        }
+        for (Map.Entry<String, List<Delivery.Target>> route : index.match(event).entrySet()) {
+            for (List<Delivery.Target> targets : chunks(route.getValue(), MAX_TARGETS_BYTES)) {
+                Headers headers = new RecordHeaders();
+                Delivery.writeTargets(headers, targets);
+                context.forward(new Record<>(route.getKey(), record.value(), record.timestamp(), headers));
+            }
+        }
+    }
+
+    /**
+     * The targets cut into runs whose header stays under {@code maxBytes} (roughly: a connection
+     * number and quoted ids), so that an event matching very many subscriptions of one gateway makes
+     * several records rather than one too large to produce. Almost always a single run.
+     */
+    static List<List<Delivery.Target>> chunks(List<Delivery.Target> targets, int maxBytes) {
+        List<List<Delivery.Target>> chunks = new ArrayList<>(1);
+        int from = 0;
+        int bytes = 0;
+        for (int i = 0; i < targets.size(); i++) {
+            int size = headerBytes(targets.get(i));
+            if (i > from && bytes + size > maxBytes) {
+                chunks.add(targets.subList(from, i));
+                from = i;
+                bytes = 0;
+            }
+            bytes += size;
+        }
+        chunks.add(targets.subList(from, targets.size()));
+        return chunks;
+    }
+
+    private static int headerBytes(Delivery.Target target) {
+        int bytes = 24;
+        for (String id : target.subscriptionIds()) {
+            bytes += 3 + id.length() * 6; // worst case: every char escaped in six bytes
+        }
+        return bytes;
+    }
+
+    private Event parse(String json) {
+        if (json == null) {
+            LOG.warn("skipping a stored record without a value");
+            return null;
+        }
+        try {
+            return EventParser.parse(json);
+        } catch (InvalidEventException | RuntimeException e) {
+            LOG.warn("skipping a malformed stored event: {}", e.getMessage());
+            return null;
+        }
+    }
+}

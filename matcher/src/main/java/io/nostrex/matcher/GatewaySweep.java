@@ -1,0 +1,63 @@
+package io.nostrex.matcher;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Punctuator;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A wall-clock punctuation: drops the subscriptions of gateways not heard of for longer than the
+ * timeout, from the index at once and from the compacted topic by tombstones (one per subscription
+ * key in the store, plus the heartbeat key), which the global processor then applies to the store.
+ */
+final class GatewaySweep implements Punctuator {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewaySweep.class);
+
+    private final GatewayLiveness liveness;
+    private final long timeoutMillis;
+    private final SubscriptionIndex index;
+    private final ControlSink sink;
+    private final ReadOnlyKeyValueStore<String, String> store;
+
+    GatewaySweep(GatewayLiveness liveness, Duration timeout, SubscriptionIndex index, ControlSink sink,
+                 ReadOnlyKeyValueStore<String, String> store) {
+        this.liveness = liveness;
+        this.timeoutMillis = timeout.toMillis();
+        this.index = index;
+        this.sink = sink;
+        this.store = store;
+    }
+
+    @Override
+    public void punctuate(long nowMillis) {
+        for (String gateway : liveness.expire(nowMillis, timeoutMillis)) {
+            drop(gateway);
+        }
+    }
+
+    private void drop(String gateway) {
+        TreeSet<String> keys = new TreeSet<>(index.removeGateway(gateway));
+        keys.addAll(storedKeys(gateway));
+        keys.forEach(sink::tombstone);
+        sink.tombstone(gateway);
+        LOG.info("gateway {} silent for over {} ms: dropped {} subscriptions", gateway, timeoutMillis, keys.size());
+    }
+
+    private List<String> storedKeys(String gateway) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = store.prefixScan(gateway + "/", new StringSerializer())) {
+            while (it.hasNext()) {
+                KeyValue<String, String> kv = it.next();
+                keys.add(kv.key);
+            }
+        }
+        return keys;
+    }
+}

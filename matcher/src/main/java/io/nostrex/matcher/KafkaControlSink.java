@@ -1,0 +1,71 @@
+package io.nostrex.matcher;
+
+import io.nostrex.contract.Delivery;
+import io.nostrex.contract.Topics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ControlSink} over a producer (acks=all, idempotent). An ack is a null-valued record on the
+ * deliveries topic keyed by the gateway, so it lands in that gateway's partition; a tombstone is a
+ * null value on the subscriptions topic. Sends are asynchronous; a failed send is logged in its
+ * callback (throwing there would be swallowed by the producer).
+ */
+public final class KafkaControlSink implements ControlSink, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaControlSink.class);
+
+    private final Producer<String, String> producer;
+
+    public KafkaControlSink(Producer<String, String> producer) {
+        this.producer = producer;
+    }
+
+    /** A sink with its own producer; {@code kafka} holds client settings (bootstrap.servers...). */
+    public static KafkaControlSink create(Map<String, ?> kafka) {
+        return new KafkaControlSink(new KafkaProducer<>(producerProps(kafka), new StringSerializer(),
+                new StringSerializer()));
+    }
+
+    static Map<String, Object> producerProps(Map<String, ?> kafka) {
+        Map<String, Object> p = new HashMap<>(kafka);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
+        return p;
+    }
+
+    @Override
+    public void ack(String gateway, Delivery.Ack ack) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.DELIVERIES, gateway, null);
+        Delivery.writeAck(record.headers(), ack);
+        producer.send(record, logFailure("ack of " + gateway + "/" + ack.connection() + "/" + ack.subscriptionId()));
+    }
+
+    @Override
+    public void tombstone(String subscriptionKey) {
+        producer.send(new ProducerRecord<>(Topics.SUBSCRIPTIONS, subscriptionKey, null),
+                logFailure("tombstone of " + subscriptionKey));
+    }
+
+    private static Callback logFailure(String what) {
+        return (metadata, error) -> {
+            if (error != null) {
+                LOG.error("{} not sent: {}", what, error.toString());
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,63 @@
+package io.nostrex.matcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import io.nostrex.contract.ContractException;
+import io.nostrex.contract.Delivery;
+import io.nostrex.contract.Topics;
+import java.util.Map;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+class KafkaControlSinkTest {
+    private final MockProducer<String, String> producer =
+            new MockProducer<>(false, null, new StringSerializer(), new StringSerializer());
+    private final KafkaControlSink sink = new KafkaControlSink(producer);
+
+    @Test
+    void anAckIsANullValueForTheGatewayWithTheAckHeader() throws ContractException {
+        // When a subscription version is acknowledged
+        sink.ack("gw-a", new Delivery.Ack(7, "feed", 3));
+        // Then the gateway's deliveries get a null-valued record carrying the ack
+        ProducerRecord<String, String> sent = producer.history().get(0);
+        assertThat(sent.topic()).isEqualTo(Topics.DELIVERIES);
+        assertThat(sent.key()).isEqualTo("gw-a");
+        assertThat(sent.value()).isNull();
+        assertThat(Delivery.readAck(sent.headers())).isEqualTo(new Delivery.Ack(7, "feed", 3));
+    }
+
+    @Test
+    void aTombstoneIsANullValueOnTheSubscriptionsTopic() {
+        sink.tombstone("gw-a/7/feed");
+        ProducerRecord<String, String> sent = producer.history().get(0);
+        assertThat(sent.topic()).isEqualTo(Topics.SUBSCRIPTIONS);
+        assertThat(sent.key()).isEqualTo("gw-a/7/feed");
+        assertThat(sent.value()).isNull();
+    }
+
+    @Test
+    void aFailedSendIsLoggedNotThrown() {
+        // Given two sends in flight
+        sink.ack("gw-a", new Delivery.Ack(1, "s", 1));
+        sink.tombstone("gw-a/1/s");
+        // When the broker fails both, Then nothing is thrown at the caller
+        assertThatCode(() -> {
+            producer.errorNext(new KafkaException("broker down"));
+            producer.errorNext(new KafkaException("broker down"));
+        }).doesNotThrowAnyException();
+    }
+
+    @Test
+    void theProducerIsDurableAndIdempotentWhateverTheSettingsSay() {
+        Map<String, Object> props = KafkaControlSink.producerProps(Map.of(
+                ProducerConfig.ACKS_CONFIG, "0", ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "k:9092"));
+        assertThat(props).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+                .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+                .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "k:9092");
+    }
+}

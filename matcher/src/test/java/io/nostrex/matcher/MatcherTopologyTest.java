@@ -1,0 +1,218 @@
+package io.nostrex.matcher;
+
+import static io.nostrex.matcher.Fixtures.sub;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nostrex.contract.ContractException;
+import io.nostrex.contract.Delivery;
+import io.nostrex.contract.Origin;
+import io.nostrex.contract.SubscriptionRecord;
+import io.nostrex.protocol.Event;
+import io.nostrex.protocol.Filter;
+import io.nostrex.protocol.TestCorpus;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MatcherTopologyTest {
+    /** A real event with a p tag and non-ASCII content, so that byte-for-byte forwarding is tested. */
+    private static final String LINE = TestCorpus.lines().stream()
+            .filter(l -> l.contains("[\"p\",") && !StandardCharsets.US_ASCII.newEncoder().canEncode(l))
+            .findFirst().orElseThrow();
+    private static final Event EVENT = TestCorpus.events().get(TestCorpus.lines().indexOf(LINE));
+
+    @TempDir
+    Path stateDir;
+    private TopologyHarness matcher;
+
+    @BeforeEach
+    void start() {
+        matcher = new TopologyHarness(stateDir);
+    }
+
+    @AfterEach
+    void stop() {
+        matcher.close();
+    }
+
+    @Test
+    void aSubscriptionIsAcknowledgedOnceIndexed() {
+        // When a gateway publishes a subscription
+        matcher.subscribe(sub("gw-a", 7, "feed", 3, "{'kinds':[1]}"));
+        // Then the index and the store hold it, and the gateway gets its ack
+        assertThat(matcher.index.version("gw-a/7/feed")).hasValue(3);
+        assertThat(matcher.store().get("gw-a/7/feed")).isNotNull();
+        assertThat(matcher.sink.acks).containsExactly(Map.entry("gw-a", new Delivery.Ack(7, "feed", 3)));
+        assertThat(matcher.deliveries.isEmpty()).isTrue();
+    }
+
+    @Test
+    void anEventGoesToEachGatewayWithItsTargetsAndUnchangedBytes() throws ContractException {
+        // Given subscriptions on three gateways, two of which match the event
+        matcher.subscribe(subscription("gw-a", 1, "by-author", filterOn("authors", EVENT.pubkey())));
+        matcher.subscribe(subscription("gw-a", 1, "by-kind", Filter.any()));
+        matcher.subscribe(subscription("gw-a", 2, "mentions", filterOn("#p", EVENT.firstTagValue("p"))));
+        matcher.subscribe(subscription("gw-b", 9, "by-id", filterOn("ids", EVENT.id())));
+        matcher.subscribe(subscription("gw-c", 1, "other", filterOn("authors", "f".repeat(64))));
+        // When the stored event arrives, with origin headers
+        RecordHeaders headers = new RecordHeaders();
+        new Origin("gw-a", 1, 5, "203.0.113.9").writeTo(headers);
+        matcher.stored.pipeInput(new TestRecord<>(EVENT.pubkey(), LINE, headers));
+        // Then one record per matching gateway: the same bytes, the targets, and no other header
+        Map<String, TestRecord<String, byte[]>> out = byKey(matcher.deliveries.readRecordsToList());
+        assertThat(out).containsOnlyKeys("gw-a", "gw-b");
+        out.values().forEach(r -> {
+            assertThat(r.value()).isEqualTo(LINE.getBytes(StandardCharsets.UTF_8));
+            assertThat(r.headers().toArray()).extracting(Header::key).containsExactly(Delivery.TO);
+        });
+        assertThat(Fixtures.normalized(Map.of("gw-a", Delivery.readTargets(out.get("gw-a").headers()))))
+                .isEqualTo(Map.of("gw-a", Map.of(1L, Set.of("by-author", "by-kind"), 2L, Set.of("mentions"))));
+        assertThat(Delivery.readTargets(out.get("gw-b").headers()))
+                .containsExactly(new Delivery.Target(9, List.of("by-id")));
+    }
+
+    @Test
+    void targetsTooManyForOneRecordSpillIntoMore() throws ContractException {
+        // Given 1,000 connections of one gateway subscribed to everything with 64-character ids
+        // (put in the index directly: the global store is not what this is about, and is slow here)
+        for (int conn = 0; conn < 1000; conn++) {
+            matcher.index.put(subscription("gw-a", conn, "x".repeat(60) + (1000 + conn), Filter.any()));
+        }
+        // When an event arrives
+        matcher.stored.pipeInput(EVENT.pubkey(), LINE);
+        // Then it goes out in several records, each under the budget, together every target once
+        List<TestRecord<String, byte[]>> out = matcher.deliveries.readRecordsToList();
+        assertThat(out).hasSizeGreaterThan(1);
+        List<Delivery.Target> all = new ArrayList<>();
+        for (TestRecord<String, byte[]> r : out) {
+            assertThat(r.headers().lastHeader(Delivery.TO).value().length).isLessThan(EventRouter.MAX_TARGETS_BYTES);
+            all.addAll(Delivery.readTargets(r.headers()));
+        }
+        assertThat(all).hasSize(1000).extracting(Delivery.Target::connection).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void noMatchNoDelivery() {
+        matcher.subscribe(subscription("gw-a", 1, "other", filterOn("authors", "f".repeat(64))));
+        matcher.stored.pipeInput(EVENT.pubkey(), LINE);
+        assertThat(matcher.deliveries.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aClosedSubscriptionGetsNothing() {
+        // Given a subscription, then its CLOSE tombstone
+        SubscriptionRecord feed = subscription("gw-a", 1, "feed", Filter.any());
+        matcher.subscribe(feed);
+        matcher.tombstone(feed.key());
+        // When an event arrives, Then it goes nowhere and the store forgot the key
+        matcher.stored.pipeInput(EVENT.pubkey(), LINE);
+        assertThat(matcher.deliveries.isEmpty()).isTrue();
+        assertThat(matcher.index.size()).isZero();
+        assertThat(matcher.store().get(feed.key())).isNull();
+    }
+
+    @ParameterizedTest(name = "stored value {0}")
+    @NullSource
+    @ValueSource(strings = {"", "{not json", "{}", "[]", "{\"id\":\"short\"}", "null"})
+    void aMalformedEventIsSkipped(String value) {
+        // Given a subscription to everything
+        matcher.subscribe(subscription("gw-a", 1, "all", Filter.any()));
+        // When a malformed record, then a real event, arrive
+        matcher.stored.pipeInput("k", value);
+        matcher.stored.pipeInput(EVENT.pubkey(), LINE);
+        // Then the malformed one is skipped and the real one still delivered
+        assertThat(matcher.deliveries.readRecordsToList()).hasSize(1);
+    }
+
+    @ParameterizedTest(name = "subscription value {0}")
+    @ValueSource(strings = {"{nope", "[]", "{\"gw\":\"gw-b\",\"conn\":1,\"sub\":\"s\",\"v\":1,\"filters\":[]}",
+            "{\"gw\":\"gw-a\",\"conn\":1,\"sub\":\"s\",\"v\":1,\"filters\":[{\"ids\":\"x\"}]}"})
+    void aMalformedSubscriptionIsSkippedAndReplacesNothing(String value) {
+        // Given a valid subscription under gw-a/1/s, then a malformed value under that key
+        matcher.subscribe(subscription("gw-a", 1, "s", Filter.any()));
+        matcher.subscriptions.pipeInput("gw-a/1/s", value);
+        // Then the key counts as closed: not indexed, not stored, acked only once
+        assertThat(matcher.index.size()).isZero();
+        assertThat(matcher.store().get("gw-a/1/s")).isNull();
+        assertThat(matcher.sink.acks).hasSize(1);
+        // And later subscriptions still work
+        matcher.subscribe(subscription("gw-a", 1, "t", Filter.any()));
+        matcher.stored.pipeInput(EVENT.pubkey(), LINE);
+        assertThat(matcher.deliveries.readRecordsToList()).hasSize(1);
+    }
+
+    @Test
+    void theIndexIsRebuiltFromTheStoreOnInit() {
+        // Given a store filled through the topic (subscriptions, a close, a heartbeat)
+        matcher.subscribe(subscription("gw-a", 1, "all", Filter.any()));
+        matcher.subscribe(subscription("gw-b", 2, "author", filterOn("authors", EVENT.pubkey())));
+        matcher.subscribe(subscription("gw-b", 2, "closed", Filter.any()));
+        matcher.tombstone("gw-b/2/closed");
+        matcher.heartbeat("gw-a");
+        // When a fresh updater, with an empty index, starts over a copy of that store
+        SubscriptionIndex fresh = new SubscriptionIndex();
+        GatewayLiveness liveness = new GatewayLiveness();
+        RecordingSink sink = new RecordingSink();
+        new SubscriptionUpdater(MatcherTopology.STORE, fresh, liveness, sink).init(contextWith(copyOfStore(), 1_000));
+        // Then the fresh index routes like the live one, and the rebuild sent no acks
+        assertThat(fresh.size()).isEqualTo(2);
+        assertThat(fresh.match(EVENT)).isEqualTo(matcher.index.match(EVENT)).containsOnlyKeys("gw-a", "gw-b");
+        assertThat(sink.acks).isEmpty();
+        // And every gateway in the store is watched from the rebuild on
+        assertThat(liveness.expire(31_000, 30_000)).isEmpty();
+        assertThat(liveness.expire(31_001, 30_000)).containsExactlyInAnyOrder("gw-a", "gw-b");
+    }
+
+    private List<KeyValue<String, String>> copyOfStore() {
+        List<KeyValue<String, String>> copy = new ArrayList<>();
+        try (KeyValueIterator<String, String> all = matcher.store().all()) {
+            all.forEachRemaining(copy::add);
+        }
+        return copy;
+    }
+
+    private static MockProcessorContext<Void, Void> contextWith(List<KeyValue<String, String>> entries, long now) {
+        MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(now);
+        KeyValueStore<String, String> store = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(MatcherTopology.STORE), Serdes.String(), Serdes.String())
+                .withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        store.putAll(entries);
+        return context;
+    }
+
+    static SubscriptionRecord subscription(String gateway, long conn, String id, Filter filter) {
+        return new SubscriptionRecord(gateway, conn, id, 1, List.of(filter));
+    }
+
+    static Filter filterOn(String field, String value) {
+        return Fixtures.filter("{'" + field + "':['" + value + "']}");
+    }
+
+    private static Map<String, TestRecord<String, byte[]>> byKey(List<TestRecord<String, byte[]>> records) {
+        Map<String, TestRecord<String, byte[]>> out = new java.util.HashMap<>();
+        records.forEach(r -> assertThat(out.put(r.key(), r)).as("one record per gateway").isNull());
+        return out;
+    }
+}

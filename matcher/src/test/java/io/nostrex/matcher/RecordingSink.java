@@ -1,0 +1,22 @@
+package io.nostrex.matcher;
+
+import io.nostrex.contract.Delivery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A {@link ControlSink} that remembers what it was asked to send. */
+final class RecordingSink implements ControlSink {
+    final List<Map.Entry<String, Delivery.Ack>> acks = new ArrayList<>();
+    final List<String> tombstones = new ArrayList<>();
+
+    @Override
+    public synchronized void ack(String gateway, Delivery.Ack ack) {
+        acks.add(Map.entry(gateway, ack));
+    }
+
+    @Override
+    public synchronized void tombstone(String subscriptionKey) {
+        tombstones.add(subscriptionKey);
+    }
+}
