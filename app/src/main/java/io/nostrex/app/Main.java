@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 /** The one entry point: {@code ./nostrex <command>}. */
 @Command(name = "nostrex", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Nostrex: a Nostr relay on Kafka and PostgreSQL.",
-        subcommands = {VerifyCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DevCommand.class, RoleCommand.GatewayRole.class, RoleCommand.ValidatorRole.class,
+                RoleCommand.MatcherRole.class, RoleCommand.ArchiverRole.class, RoleCommand.TopicsCommand.class,
+                VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -21,12 +23,17 @@ public final class Main implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /** The version recorded in the jar manifest, or "dev" when run from classes. */
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
     /** The version recorded in the jar manifest by Maven, or "dev" when run from classes. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"nostrex " + (v == null ? "dev" : v)};
+            return new String[] {"nostrex " + version()};
         }
     }
 }

@@ -51,12 +51,12 @@ public final class EventJudge {
         if (event.kindClass() == KindClass.EPHEMERAL) {
             return new Judgement(Judgement.Outcome.ACCEPT_EPHEMERAL, event, event.id(), "");
         }
-        if (recent.containsKey(event.id()) || known.exists(event.id())) {
-            return new Judgement(Judgement.Outcome.DUPLICATE, event, event.id(), DUPLICATE);
-        }
         if (known.isDeleted(event)) {
             return new Judgement(Judgement.Outcome.REJECT, event, event.id(),
                     "blocked: this event was deleted by its author");
+        }
+        if (recent.containsKey(event.id()) || known.exists(event.id())) {
+            return new Judgement(Judgement.Outcome.DUPLICATE, event, event.id(), DUPLICATE);
         }
         recent.put(event.id(), Boolean.TRUE);
         return new Judgement(Judgement.Outcome.ACCEPT_STORED, event, event.id(), "");

@@ -1,0 +1,58 @@
+package io.nostrex.app;
+
+import io.nostrex.app.embedded.EmbeddedKafka;
+import io.nostrex.app.embedded.EmbeddedPostgres;
+import io.nostrex.app.embedded.TopicSetup;
+import io.nostrex.contract.Topics;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code nostrex dev}: the whole relay in one process, with an embedded Kafka broker (KRaft) and an
+ * embedded PostgreSQL, all data under {@code NOSTREX_DATA}. Ctrl-C stops everything cleanly.
+ */
+@Command(name = "dev", mixinStandardHelpOptions = true,
+        description = {"Run the whole relay in one process: embedded Kafka + PostgreSQL and all four roles.",
+                "Port from NOSTREX_PORT (7777), data folder from NOSTREX_DATA (./nostrex-data)."})
+final class DevCommand implements Callable<Integer> {
+    @Option(names = "--kafka-fsync", description = "fsync every Kafka message (default: page cache, as Kafka's default)")
+    boolean kafkaFsync;
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = Settings.fromEnvironment();
+        long started = System.nanoTime();
+        EmbeddedKafka kafka = new EmbeddedKafka(settings.dataDir(), 0,
+                kafkaFsync ? EmbeddedKafka.Durability.FSYNC_EACH_MESSAGE : EmbeddedKafka.Durability.PAGE_CACHE).start();
+        EmbeddedPostgres postgres = new EmbeddedPostgres(settings.dataDir(), 0).start();
+        Settings s = settings.withKafka(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))
+                .withDatabase(postgres.jdbcUrl(), postgres.user(), postgres.password());
+        try (Admin admin = Admin.create(s.kafka())) {
+            TopicSetup.ensure(admin, Topics.all(s.partitions()), (short) 1);
+        }
+        Relay relay = Relay.all(s);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("nostrex: stopping...");
+            relay.close();
+            kafka.close();
+            try {
+                postgres.close();
+            } catch (java.io.IOException e) {
+                System.err.println("nostrex: PostgreSQL did not stop cleanly: " + e.getMessage());
+            }
+            stopped.countDown();
+        }, "nostrex-shutdown"));
+        System.out.printf("%nNostrex dev relay ready in %.1f s%n  relay:      ws://%s:%d/%n  kafka:      %s%n"
+                        + "  postgresql: %s%n  data:       %s%nPress Ctrl-C to stop.%n",
+                (System.nanoTime() - started) / 1e9, s.host(), relay.gateways().get(0).port(),
+                kafka.bootstrapServers(), postgres.jdbcUrl(), s.dataDir().toAbsolutePath());
+        stopped.await();
+        return 0;
+    }
+}

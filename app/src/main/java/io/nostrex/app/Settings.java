@@ -1,0 +1,131 @@
+package io.nostrex.app;
+
+import io.nostrex.gateway.GatewayConfig;
+import io.nostrex.validator.Policies;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Every setting, read once from the environment, each with its default. {@code KAFKA_*} variables
+ * pass straight to the Kafka clients ({@code KAFKA_SECURITY_PROTOCOL} becomes
+ * {@code security.protocol}). The table in the README lists them all; {@link #describe} logs an
+ * allow-list, never a secret.
+ */
+public record Settings(String host, int port, Path dataDir, Map<String, Object> kafka, String databaseUrl,
+                       String databaseUser, String databasePassword, int databasePoolSize, int partitions,
+                       short replication, GatewayConfig.Limits gatewayLimits, Policies.Limits eventLimits,
+                       String relayName, String relayDescription, String relayPubkey, String relayContact,
+                       int queryThreads, int streamThreads) {
+
+    public static Settings fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    public static Settings from(Map<String, String> env) {
+        Env e = new Env(env);
+        GatewayConfig.Limits g = GatewayConfig.Limits.defaults();
+        Policies.Limits p = Policies.Limits.defaults();
+        return new Settings(
+                e.text("NOSTREX_HOST", "127.0.0.1"),
+                e.integer("NOSTREX_PORT", 7777),
+                Path.of(e.text("NOSTREX_DATA", "nostrex-data")),
+                kafka(env),
+                e.text("DATABASE_URL", null),
+                e.text("DATABASE_USER", "postgres"),
+                e.text("DATABASE_PASSWORD", ""),
+                e.integer("DATABASE_POOL_SIZE", 10),
+                e.integer("NOSTREX_PARTITIONS", 4),
+                (short) e.integer("NOSTREX_REPLICATION", 1),
+                new GatewayConfig.Limits(
+                        e.integer("NOSTREX_MAX_MESSAGE_LENGTH", g.maxMessageLength()),
+                        e.integer("NOSTREX_MAX_SUBSCRIPTIONS", g.maxSubscriptions()),
+                        e.integer("NOSTREX_MAX_FILTERS", g.maxFilters()),
+                        e.integer("NOSTREX_MAX_SUBID_LENGTH", g.maxSubidLength()),
+                        e.integer("NOSTREX_MAX_LIMIT", g.maxLimit()),
+                        e.integer("NOSTREX_MAX_OUTBOUND_BYTES", (int) g.maxOutboundBytes()),
+                        e.integer("NOSTREX_VERDICT_TIMEOUT_MS", (int) g.verdictTimeoutMillis()),
+                        e.integer("NOSTREX_ACK_TIMEOUT_MS", (int) g.ackTimeoutMillis())),
+                new Policies.Limits(
+                        e.integer("NOSTREX_MAX_CONTENT_LENGTH", p.maxContentLength()),
+                        e.integer("NOSTREX_MAX_TAGS", p.maxTags()),
+                        e.integer("NOSTREX_MAX_TAG_VALUE_LENGTH", p.maxTagValueLength()),
+                        e.integer("NOSTREX_MAX_FUTURE_SECONDS", (int) p.maxFutureSeconds()),
+                        e.integer("NOSTREX_MAX_AGE_SECONDS", (int) p.maxAgeSeconds()),
+                        e.integer("NOSTREX_MIN_POW", p.minPowDifficulty())),
+                e.text("NOSTREX_RELAY_NAME", "Nostrex"),
+                e.text("NOSTREX_RELAY_DESCRIPTION", "A Nostr relay on Kafka and PostgreSQL"),
+                e.text("NOSTREX_RELAY_PUBKEY", null),
+                e.text("NOSTREX_RELAY_CONTACT", null),
+                e.integer("NOSTREX_QUERY_THREADS", 8),
+                e.integer("NOSTREX_STREAM_THREADS", 1));
+    }
+
+    /** KAFKA_BOOTSTRAP_SERVERS and every other KAFKA_* variable, as Kafka client properties. */
+    static Map<String, Object> kafka(Map<String, String> env) {
+        Map<String, Object> props = new HashMap<>();
+        env.forEach((name, value) -> {
+            if (name.startsWith("KAFKA_") && name.length() > 6) {
+                props.put(name.substring(6).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        return props;
+    }
+
+    public Settings withKafka(Map<String, Object> more) {
+        Map<String, Object> merged = new HashMap<>(kafka);
+        merged.putAll(more);
+        return new Settings(host, port, dataDir, merged, databaseUrl, databaseUser, databasePassword,
+                databasePoolSize, partitions, replication, gatewayLimits, eventLimits, relayName,
+                relayDescription, relayPubkey, relayContact, queryThreads, streamThreads);
+    }
+
+    public Settings withDatabase(String url, String user, String password) {
+        return new Settings(host, port, dataDir, kafka, url, user, password, databasePoolSize, partitions,
+                replication, gatewayLimits, eventLimits, relayName, relayDescription, relayPubkey, relayContact,
+                queryThreads, streamThreads);
+    }
+
+    public Settings withPort(int newPort) {
+        return new Settings(host, newPort, dataDir, kafka, databaseUrl, databaseUser, databasePassword,
+                databasePoolSize, partitions, replication, gatewayLimits, eventLimits, relayName,
+                relayDescription, relayPubkey, relayContact, queryThreads, streamThreads);
+    }
+
+    /** The settings safe to log: no passwords, no Kafka credentials (only the bootstrap servers). */
+    public Map<String, Object> describe() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("host", host);
+        d.put("port", port);
+        d.put("data", dataDir);
+        d.put("kafka.bootstrap.servers", kafka.get("bootstrap.servers"));
+        d.put("kafka.settings", new TreeMap<>(kafka).keySet());
+        d.put("database", databaseUrl == null ? null : databaseUrl.replaceAll("password=[^&]*", "password=***"));
+        d.put("partitions", partitions);
+        d.put("limits", gatewayLimits);
+        d.put("eventLimits", eventLimits);
+        return d;
+    }
+
+    private record Env(Map<String, String> env) {
+        String text(String name, String fallback) {
+            String v = env.get(name);
+            return v == null || v.isBlank() ? fallback : v.trim();
+        }
+
+        int integer(String name, int fallback) {
+            String v = text(name, null);
+            if (v == null) {
+                return fallback;
+            }
+            try {
+                return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be an integer, got '" + v + "'");
+            }
+        }
+    }
+}

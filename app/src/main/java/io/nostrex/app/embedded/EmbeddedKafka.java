@@ -1,0 +1,183 @@
+package io.nostrex.app.embedded;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker (KRaft, broker and controller roles combined) inside this JVM,
+ * bound to 127.0.0.1, keeping its log under {@code dataDir/kafka}. The storage is formatted only
+ * when that folder is new, so topics, records and the cluster id survive a restart.
+ *
+ * <p>Durability: with {@link Durability#PAGE_CACHE} (Kafka's own default,
+ * {@code log.flush.interval.messages} = Long.MAX_VALUE) an append is in the OS page cache when the
+ * producer gets its ack; Kafka fsyncs when a segment rolls and on clean shutdown, and Linux writes
+ * dirty pages back within about 30 s ({@code vm.dirty_expire_centisecs}). A crash or kill -9 of
+ * this JVM loses nothing; a power cut or kernel crash may lose the last seconds. With
+ * {@link Durability#FSYNC_EACH_MESSAGE} the log is fsynced after every append, before the ack.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final int NODE_ID = 1;
+    private static final String HOST = "127.0.0.1";
+    private static final String CONTROLLER = "CONTROLLER";
+
+    /** When the broker forces its log to disk. */
+    public enum Durability { PAGE_CACHE, FSYNC_EACH_MESSAGE }
+
+    private final Path logDir;
+    private final int requestedPort;
+    private final Durability durability;
+    private KafkaRaftServer server;
+    private String clusterId;
+    private int port;
+    private boolean closed;
+
+    /**
+     * @param dataDir the folder holding all local data; the broker uses {@code dataDir/kafka}
+     * @param port the client port on 127.0.0.1, or 0 to pick a free one ({@link #bootstrapServers()} tells)
+     */
+    public EmbeddedKafka(Path dataDir, int port, Durability durability) {
+        this.logDir = dataDir.resolve("kafka").toAbsolutePath();
+        this.requestedPort = port;
+        this.durability = durability;
+    }
+
+    /** Formats the storage if the folder is new, then starts the broker; returns once it accepts clients. */
+    public synchronized EmbeddedKafka start() {
+        if (server != null || closed) {
+            throw new IllegalStateException("start() may be called once");
+        }
+        long t0 = System.nanoTime();
+        port = requestedPort == 0 ? freePort() : requestedPort;
+        KafkaConfig config = new KafkaConfig(brokerConfig(port, freePort()), false);
+        boolean formatted = formatIfNew();
+        server = new KafkaRaftServer(config, Time.SYSTEM);
+        try {
+            server.startup();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        LOG.info("Kafka {} on {} ({} storage in {}, cluster {}) in {} ms", durability, bootstrapServers(),
+                formatted ? "new" : "existing", logDir, clusterId, (System.nanoTime() - t0) / 1_000_000);
+        return this;
+    }
+
+    public String bootstrapServers() {
+        if (port == 0) {
+            throw new IllegalStateException("not started");
+        }
+        return HOST + ":" + port;
+    }
+
+    /** The cluster id written in {@code meta.properties} when the storage was formatted. */
+    public String clusterId() {
+        return clusterId;
+    }
+
+    public Path logDir() {
+        return logDir;
+    }
+
+    /** Stops the broker cleanly (flushes and checkpoints the log); a second call does nothing. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            LOG.info("Kafka on {} stopped", bootstrapServers());
+        }
+    }
+
+    /** The broker settings: one node, loopback only, internal topics with one replica. */
+    Properties brokerConfig(int clientPort, int controllerPort) {
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", String.valueOf(NODE_ID));
+        p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+        p.put("listeners", "PLAINTEXT://" + HOST + ":" + clientPort + "," + CONTROLLER + "://" + HOST + ":" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + clientPort);
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+        p.put("controller.listener.names", CONTROLLER);
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("log.dirs", logDir.toString());
+        p.put("num.partitions", "1");
+        p.put("default.replication.factor", "1");
+        p.put("min.insync.replicas", "1");
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "5");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "5");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        // The cleaner's dedupe map lives on the heap (128 MiB by default); 16 MiB is ample here.
+        p.put("log.cleaner.dedupe.buffer.size", String.valueOf(16L * 1024 * 1024));
+        if (durability == Durability.FSYNC_EACH_MESSAGE) {
+            p.put("log.flush.interval.messages", "1");
+        }
+        return p;
+    }
+
+    /** Formats the log folder unless it holds {@code meta.properties}; either way sets the cluster id. */
+    private boolean formatIfNew() {
+        Path meta = logDir.resolve("meta.properties");
+        if (Files.exists(meta)) {
+            clusterId = readClusterId(meta);
+            return false;
+        }
+        clusterId = Uuid.randomUuid().toString();
+        try {
+            Files.createDirectories(logDir);
+            new Formatter()
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                    .setNodeId(NODE_ID)
+                    .setClusterId(clusterId)
+                    .setControllerListenerName(CONTROLLER)
+                    .setMetadataLogDirectory(logDir.toString())
+                    .addDirectory(logDir.toString())
+                    .run();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot format Kafka storage in " + logDir, e);
+        }
+        return true;
+    }
+
+    private static String readClusterId(Path meta) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(meta)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p.getProperty("cluster.id");
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

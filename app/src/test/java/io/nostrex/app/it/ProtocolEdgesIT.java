@@ -1,0 +1,129 @@
+package io.nostrex.app.it;
+
+import static io.nostrex.app.it.Nostr.delivered;
+import static io.nostrex.app.it.Nostr.isEose;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nostrex.protocol.Event;
+import io.nostrex.protocol.EventSigner;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** NIP-11, limits and bad input against the running relay: every refusal gets its NIP-01 reply. */
+class ProtocolEdgesIT {
+    static TestRelay relay;
+
+    @BeforeAll
+    static void start() throws Exception {
+        relay = TestRelay.get();
+    }
+
+    static HttpResponse<String> get(String accept) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.gatewayA().port() + "/"));
+        if (accept != null) {
+            b.header("Accept", accept);
+        }
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void nip11DocumentWithCorsAndHtmlForBrowsers() throws Exception {
+        HttpResponse<String> info = get("application/nostr+json");
+        assertThat(info.headers().firstValue("Content-Type")).hasValue("application/nostr+json");
+        assertThat(info.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        assertThat(info.headers().firstValue("Access-Control-Allow-Headers")).isPresent();
+        assertThat(info.headers().firstValue("Access-Control-Allow-Methods")).isPresent();
+        assertThat(info.body()).contains("\"supported_nips\":[1,", "\"max_message_length\":524288",
+                "\"max_subscriptions\":50", "\"max_filters\":10", "\"max_limit\":500");
+        HttpResponse<String> page = get("text/html");
+        assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(page.body()).contains("<h1>Nostrex</h1>", "WebSocket");
+    }
+
+    @Test
+    void malformedInputGetsNoticeAndTheConnectionStaysOpen() throws Exception {
+        try (WsClient c = new WsClient(relay.gatewayA().port())) {
+            for (String bad : List.of("not json", "{}", "[]", "[\"NOPE\"]", "[\"REQ\"]", "[".repeat(100_000))) {
+                c.send(bad);
+                assertThat(c.next(RelayIT.WAIT)).startsWith("[\"NOTICE\",\"invalid:");
+            }
+            c.send("[\"REQ\",\"bad\",{\"kinds\":[\"x\"]}]");
+            assertThat(c.next(RelayIT.WAIT)).startsWith("[\"CLOSED\",\"bad\",\"invalid:");
+            c.send("[\"EVENT\",{\"id\":\"" + "a".repeat(64) + "\",\"kind\":-1}]");
+            assertThat(c.next(RelayIT.WAIT)).startsWith("[\"OK\",\"" + "a".repeat(64) + "\",false,\"invalid:");
+            c.send("[\"REQ\",\"ok\",{\"limit\":0}]");
+            assertThat(c.next(RelayIT.WAIT)).isEqualTo("[\"EOSE\",\"ok\"]");
+        }
+    }
+
+    @Test
+    void limitsAreEnforcedWithClosed() throws Exception {
+        try (WsClient c = new WsClient(relay.gatewayA().port())) {
+            c.send("[\"REQ\",\"" + "s".repeat(65) + "\",{}]");
+            assertThat(c.next(RelayIT.WAIT)).startsWith("[\"CLOSED\",\"" + "s".repeat(65) + "\",\"invalid:");
+            c.send("[\"REQ\",\"many\"" + ",{\"kinds\":[1]}".repeat(11) + "]");
+            assertThat(c.next(RelayIT.WAIT)).startsWith("[\"CLOSED\",\"many\",\"invalid: more than 10 filters");
+            for (int i = 0; i < 50; i++) {
+                c.send("[\"REQ\",\"s" + i + "\",{\"ids\":[]}]");
+            }
+            c.until(m -> isEose(m, "s49"), RelayIT.WAIT);
+            c.send("[\"REQ\",\"one-too-many\",{\"ids\":[]}]");
+            assertThat(c.until(m -> m.contains("one-too-many"), RelayIT.WAIT))
+                    .last().asString().startsWith("[\"CLOSED\",\"one-too-many\",\"blocked: too many subscriptions");
+        }
+    }
+
+    @Test
+    void oversizedMessageClosesOnlyThatConnection() throws Exception {
+        try (WsClient big = new WsClient(relay.gatewayA().port()); WsClient other = new WsClient(relay.gatewayA().port())) {
+            big.send("[\"NOTICE\",\"" + "x".repeat(600 * 1024) + "\"]");
+            assertThat(big.closed().get(20, TimeUnit.SECONDS)).isEqualTo(1009);
+            other.send("[\"REQ\",\"alive\",{\"ids\":[]}]");
+            assertThat(other.next(RelayIT.WAIT)).isEqualTo("[\"EOSE\",\"alive\"]");
+        }
+    }
+
+    @Test
+    void limitOrdersNewestFirstWithLowestIdOnTies() throws Exception {
+        EventSigner hank = EventSigner.random();
+        long t = System.currentTimeMillis() / 1000 - 100;
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            events.add(hank.sign(t + i / 2, 1, List.of(), "n" + i));
+        }
+        try (WsClient c = new WsClient(relay.gatewayA().port())) {
+            for (Event e : events) {
+                RelayIT.publish(c, e);
+            }
+            List<Event> expected = events.stream().sorted(io.nostrex.protocol.Filter.NEWEST_FIRST).limit(3).toList();
+            List<String> got = RelayIT.query(c, "l", "{\"authors\":[\"" + hank.pubkey() + "\"],\"limit\":3}");
+            assertThat(got).containsExactly(expected.stream().map(e -> delivered("l", e)).toArray(String[]::new));
+        }
+    }
+
+    @Test
+    void replacingAReqUnderTheSameIdAndClose() throws Exception {
+        EventSigner ivy = EventSigner.random();
+        Event note = ivy.sign(1, List.of(), "replace");
+        try (WsClient c = new WsClient(relay.gatewayA().port()); WsClient pub = new WsClient(relay.gatewayB().port())) {
+            c.send("[\"REQ\",\"s\",{\"kinds\":[7],\"authors\":[\"" + ivy.pubkey() + "\"]}]");
+            c.until(m -> isEose(m, "s"), RelayIT.WAIT);
+            c.send("[\"REQ\",\"s\",{\"kinds\":[1],\"authors\":[\"" + ivy.pubkey() + "\"]}]");
+            c.until(m -> isEose(m, "s"), RelayIT.WAIT);
+            RelayIT.publish(pub, note);
+            assertThat(c.next(RelayIT.WAIT)).isEqualTo(delivered("s", note));
+            c.send(Nostr.close("s"));
+            Thread.sleep(500);
+            RelayIT.publish(pub, ivy.sign(1, List.of(), "after close"));
+            assertThat(c.drain(Duration.ofMillis(1000))).isEmpty();
+        }
+    }
+}

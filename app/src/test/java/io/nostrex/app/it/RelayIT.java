@@ -1,0 +1,144 @@
+package io.nostrex.app.it;
+
+import static io.nostrex.app.it.Nostr.delivered;
+import static io.nostrex.app.it.Nostr.event;
+import static io.nostrex.app.it.Nostr.isEose;
+import static io.nostrex.app.it.Nostr.isOk;
+import static io.nostrex.app.it.Nostr.req;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nostrex.protocol.Event;
+import io.nostrex.protocol.EventSigner;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A real client against the real relay (all four roles, real Kafka, real PostgreSQL): NIP-01/09/40. */
+class RelayIT {
+    static final Duration WAIT = Duration.ofSeconds(20);
+    static TestRelay relay;
+
+    @BeforeAll
+    static void start() throws Exception {
+        relay = TestRelay.get();
+    }
+
+    static WsClient clientA() {
+        return new WsClient(relay.gatewayA().port());
+    }
+
+    static WsClient clientB() {
+        return new WsClient(relay.gatewayB().port());
+    }
+
+    /** Publishes and returns the OK message. */
+    static String publish(WsClient c, Event e) throws InterruptedException {
+        c.send(event(e));
+        List<String> got = c.until(m -> isOk(m, e), WAIT);
+        return got.get(got.size() - 1);
+    }
+
+    static List<String> query(WsClient c, String subId, String filter) throws InterruptedException {
+        c.send(req(subId, filter));
+        List<String> got = c.until(m -> isEose(m, subId), WAIT);
+        c.send(Nostr.close(subId));
+        return got.subList(0, got.size() - 1);
+    }
+
+    @Test
+    void okTrueThenVisibleToReqOnTheOtherGateway() throws Exception {
+        EventSigner alice = EventSigner.random();
+        Event note = alice.sign(1, List.of(List.of("t", "nostrex")), "hello from A");
+        try (WsClient a = clientA(); WsClient b = clientB()) {
+            assertThat(publish(a, note)).isEqualTo(Nostr.ok(note, true, ""));
+            assertThat(query(b, "q", "{\"ids\":[\"" + note.id() + "\"]}")).containsExactly(delivered("q", note));
+            assertThat(query(b, "t", "{\"#t\":[\"nostrex\"],\"authors\":[\"" + alice.pubkey() + "\"]}"))
+                    .containsExactly(delivered("t", note));
+        }
+    }
+
+    @Test
+    void liveEventCrossesGatewaysOnceAfterHistory() throws Exception {
+        EventSigner bob = EventSigner.random();
+        Event first = bob.sign(1, List.of(), "first");
+        Event second = bob.sign(1, List.of(), "second");
+        try (WsClient a = clientA(); WsClient b = clientB()) {
+            publish(a, first);
+            b.send(req("live", "{\"authors\":[\"" + bob.pubkey() + "\"]}"));
+            assertThat(b.until(m -> isEose(m, "live"), WAIT)).containsExactly(delivered("live", first),
+                    "[\"EOSE\",\"live\"]");
+            publish(a, second);
+            assertThat(b.next(WAIT)).isEqualTo(delivered("live", second));
+            assertThat(b.drain(Duration.ofMillis(700))).isEmpty();
+        }
+    }
+
+    @Test
+    void duplicateAndInvalidEventsGetTheRightOk() throws Exception {
+        EventSigner carol = EventSigner.random();
+        Event note = carol.sign(1, List.of(), "once");
+        try (WsClient a = clientA()) {
+            assertThat(publish(a, note)).isEqualTo(Nostr.ok(note, true, ""));
+            assertThat(publish(a, note)).startsWith("[\"OK\",\"" + note.id() + "\",true,\"duplicate:");
+            Event forged = new Event(note.id(), note.pubkey(), note.createdAt(), note.kind(), note.tags(),
+                    "changed", note.sig());
+            assertThat(publish(a, forged)).startsWith("[\"OK\",\"" + note.id() + "\",false,\"invalid:");
+        }
+    }
+
+    @Test
+    void replaceableKeepsOnlyTheLatest() throws Exception {
+        EventSigner dave = EventSigner.random();
+        long now = System.currentTimeMillis() / 1000;
+        Event v1 = dave.sign(now - 10, 0, List.of(), "{\"name\":\"v1\"}");
+        Event v2 = dave.sign(now, 0, List.of(), "{\"name\":\"v2\"}");
+        try (WsClient a = clientA()) {
+            publish(a, v1);
+            publish(a, v2);
+            assertThat(query(a, "p", "{\"kinds\":[0],\"authors\":[\"" + dave.pubkey() + "\"]}"))
+                    .containsExactly(delivered("p", v2));
+            assertThat(publish(a, v1)).contains(",true,\"duplicate:");
+        }
+    }
+
+    @Test
+    void deletionRemovesAndBlocksTheEvent() throws Exception {
+        EventSigner erin = EventSigner.random();
+        Event note = erin.sign(1, List.of(), "regret");
+        Event deletion = erin.sign(5, List.of(List.of("e", note.id())), "oops");
+        try (WsClient a = clientA()) {
+            publish(a, note);
+            assertThat(publish(a, deletion)).isEqualTo(Nostr.ok(deletion, true, ""));
+            assertThat(query(a, "d", "{\"ids\":[\"" + note.id() + "\"]}")).isEmpty();
+            assertThat(publish(a, note)).startsWith("[\"OK\",\"" + note.id() + "\",false,\"blocked:");
+        }
+    }
+
+    @Test
+    void ephemeralIsDeliveredLiveAndNeverStored() throws Exception {
+        EventSigner frank = EventSigner.random();
+        Event ping = frank.sign(20001, List.of(), "ping");
+        try (WsClient a = clientA(); WsClient b = clientB()) {
+            b.send(req("e", "{\"kinds\":[20001],\"authors\":[\"" + frank.pubkey() + "\"]}"));
+            b.until(m -> isEose(m, "e"), WAIT);
+            assertThat(publish(a, ping)).isEqualTo(Nostr.ok(ping, true, ""));
+            assertThat(b.next(WAIT)).isEqualTo(delivered("e", ping));
+            assertThat(query(a, "h", "{\"ids\":[\"" + ping.id() + "\"]}")).isEmpty();
+        }
+    }
+
+    @Test
+    void expiredEventsAreRefusedAndExpiringOnesStopBeingServed() throws Exception {
+        EventSigner gina = EventSigner.random();
+        long now = System.currentTimeMillis() / 1000;
+        Event expired = gina.sign(now - 60, 1, List.of(List.of("expiration", String.valueOf(now - 1))), "gone");
+        Event expiring = gina.sign(now, 1, List.of(List.of("expiration", String.valueOf(now + 2))), "soon gone");
+        try (WsClient a = clientA()) {
+            assertThat(publish(a, expired)).startsWith("[\"OK\",\"" + expired.id() + "\",false,\"invalid:");
+            assertThat(publish(a, expiring)).isEqualTo(Nostr.ok(expiring, true, ""));
+            Thread.sleep(Math.max(0, (now + 3) * 1000 - System.currentTimeMillis()));
+            assertThat(query(a, "x", "{\"ids\":[\"" + expiring.id() + "\"]}")).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.nostrex.app.it;
+
+import io.nostrex.app.Relay;
+import io.nostrex.app.Settings;
+import io.nostrex.gateway.Gateway;
+import io.nostrex.store.Database;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * All four roles plus a second gateway, started once per test run over {@link TestInfra}'s broker
+ * and database. Tests that restart a role do it through {@link #relay()}'s parts of their own.
+ */
+final class TestRelay {
+    private static TestRelay instance;
+
+    final Settings settings;
+    final Relay relay;
+    final Database database;
+
+    private TestRelay() throws Exception {
+        TestInfra infra = TestInfra.get();
+        Path data = Files.createTempDirectory("nostrex-relay-it");
+        settings = Settings.from(Map.of("NOSTREX_PORT", "0", "NOSTREX_DATA", data.toString(),
+                        "NOSTREX_ACK_TIMEOUT_MS", "10000"))
+                .withKafka(Map.of("bootstrap.servers", infra.bootstrapServers()))
+                .withDatabase(infra.jdbcUrl(), infra.user(), infra.password());
+        relay = Relay.all(settings);
+        database = Relay.database(settings);
+        relay.addGateway(settings, database);
+        infra.closeBeforeStop(relay);
+        infra.closeBeforeStop(database::close);
+    }
+
+    static synchronized TestRelay get() throws Exception {
+        if (instance == null) {
+            instance = new TestRelay();
+        }
+        return instance;
+    }
+
+    Gateway gatewayA() {
+        return relay.gateways().get(0);
+    }
+
+    Gateway gatewayB() {
+        return relay.gateways().get(1);
+    }
+}

@@ -1,0 +1,106 @@
+package io.nostrex.app.it;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A plain WebSocket client (java.net.http), as a Nostr client would use: send text, read text. */
+final class WsClient implements AutoCloseable {
+    private final LinkedBlockingQueue<String> inbox = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final WebSocket socket;
+
+    WsClient(int port) {
+        this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/"), new Listener())
+                .orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    void send(String text) {
+        socket.sendText(text, true).orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    /** The next message, failing after the timeout. */
+    String next(Duration timeout) throws InterruptedException {
+        String m = inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (m == null) {
+            fail("no message within " + timeout);
+        }
+        return m;
+    }
+
+    /** Messages up to and including the first that matches, failing after the timeout. */
+    List<String> until(Predicate<String> last, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> seen = new ArrayList<>();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            String m = left > 0 ? inbox.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (m == null) {
+                fail("no matching message within " + timeout + "; got " + seen);
+            }
+            seen.add(m);
+            if (last.test(m)) {
+                return seen;
+            }
+        }
+    }
+
+    /** Whatever arrives within the window (for "nothing more arrives" checks). */
+    List<String> drain(Duration window) throws InterruptedException {
+        List<String> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + window.toNanos();
+        for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+            String m = inbox.poll(left, TimeUnit.NANOSECONDS);
+            if (m != null) {
+                seen.add(m);
+            }
+        }
+        return seen;
+    }
+
+    CompletableFuture<Integer> closed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        socket.abort();
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                inbox.add(partial.toString());
+                partial.setLength(0);
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            closed.complete(-1);
+        }
+    }
+}
