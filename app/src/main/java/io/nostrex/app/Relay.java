@@ -25,8 +25,12 @@ import java.util.List;
  * one role; {@code dev} and the integration tests start all four.
  */
 public final class Relay implements AutoCloseable {
-    private final List<AutoCloseable> parts = new ArrayList<>();
+    private final Settings settings;
+    private final Database database;
     private final List<Gateway> gateways = new ArrayList<>();
+    private Validator validator;
+    private Archiver archiver;
+    private Matcher matcher;
 
     public static Database database(Settings s) {
         if (s.databaseUrl() == null) {
@@ -65,6 +69,10 @@ public final class Relay implements AutoCloseable {
     public static Matcher matcher(Settings s) {
         MatcherConfig defaults = MatcherConfig.defaults(String.valueOf(s.kafka().get("bootstrap.servers")));
         java.util.Map<String, String> kafka = new java.util.HashMap<>();
+        // static membership: a restarted matcher gets its partitions back at once, and on close it
+        // leaves the group, so a replacement does not wait for the session timeout either
+        kafka.put("group.instance.id", s.instanceId() + "-matcher");
+        kafka.put("session.timeout.ms", "10000");
         s.kafka().forEach((k, v) -> kafka.put(k, String.valueOf(v)));
         return Matcher.start(new MatcherConfig(defaults.applicationId(), defaults.bootstrapServers(),
                 s.dataDir().resolve("matcher").toString(), defaults.heartbeatCheckInterval(),
@@ -91,20 +99,22 @@ public final class Relay implements AutoCloseable {
 
     /** All four roles in this process, over the Kafka and PostgreSQL named in the settings. */
     public static Relay all(Settings s) {
-        Relay r = new Relay();
-        Database db = database(s);
-        r.parts.add(db::close);
-        r.parts.add(archiver(s, db));
-        r.parts.add(matcher(s));
-        r.parts.add(validator(s, db));
-        r.addGateway(s, db);
+        Relay r = new Relay(s, database(s));
+        r.archiver = archiver(s, r.database);
+        r.matcher = matcher(s);
+        r.validator = validator(s, r.database);
+        r.addGateway();
         return r;
     }
 
-    public Gateway addGateway(Settings s, Database db) {
-        Gateway g = gateway(s, db);
+    private Relay(Settings settings, Database database) {
+        this.settings = settings;
+        this.database = database;
+    }
+
+    public Gateway addGateway() {
+        Gateway g = gateway(settings, database);
         gateways.add(g);
-        parts.add(g);
         return g;
     }
 
@@ -112,16 +122,49 @@ public final class Relay implements AutoCloseable {
         return Collections.unmodifiableList(gateways);
     }
 
-    /** Stops the parts in the reverse order of their start. */
+    public Database database() {
+        return database;
+    }
+
+    /** Stops and starts the validator, as a redeploy or crash-and-restart would. */
+    public void restartValidator() throws Exception {
+        validator.close();
+        validator = validator(settings, database);
+    }
+
+    public void stopArchiver() throws Exception {
+        archiver.close();
+    }
+
+    public void startArchiver() {
+        archiver = archiver(settings, database);
+    }
+
+    public void restartMatcher() {
+        matcher.close();
+        matcher = matcher(settings);
+    }
+
+    public boolean isHealthy() {
+        return validator.isRunning() && archiver.isRunning() && matcher.isRunning()
+                && gateways.stream().allMatch(Gateway::isHealthy);
+    }
+
+    /** Stops the roles, gateways first, then the database pool. */
     @Override
     public void close() {
-        for (int i = parts.size() - 1; i >= 0; i--) {
+        List<AutoCloseable> parts = new ArrayList<>(gateways);
+        parts.add(validator);
+        parts.add(matcher);
+        parts.add(archiver);
+        parts.add(database::close);
+        for (AutoCloseable part : parts) {
             try {
-                parts.get(i).close();
+                part.close();
             } catch (Exception e) {
-                System.getLogger(Relay.class.getName()).log(System.Logger.Level.WARNING, "stopping " + parts.get(i), e);
+                System.getLogger(Relay.class.getName()).log(System.Logger.Level.WARNING, "stopping " + part, e);
             }
         }
-        parts.clear();
+        gateways.clear();
     }
 }

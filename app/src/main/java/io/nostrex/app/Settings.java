@@ -19,7 +19,7 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                        String databaseUser, String databasePassword, int databasePoolSize, int partitions,
                        short replication, GatewayConfig.Limits gatewayLimits, Policies.Limits eventLimits,
                        String relayName, String relayDescription, String relayPubkey, String relayContact,
-                       int queryThreads, int streamThreads) {
+                       int queryThreads, int streamThreads, String instanceId) {
 
     public static Settings fromEnvironment() {
         return from(System.getenv());
@@ -61,7 +61,16 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                 e.text("NOSTREX_RELAY_PUBKEY", null),
                 e.text("NOSTREX_RELAY_CONTACT", null),
                 e.integer("NOSTREX_QUERY_THREADS", 8),
-                e.integer("NOSTREX_STREAM_THREADS", 1));
+                e.integer("NOSTREX_STREAM_THREADS", 1),
+                e.text("NOSTREX_INSTANCE_ID", e.text("HOSTNAME", defaultHost())));
+    }
+
+    private static String defaultHost() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "nostrex";
+        }
     }
 
     /** KAFKA_BOOTSTRAP_SERVERS and every other KAFKA_* variable, as Kafka client properties. */
@@ -80,19 +89,19 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
         merged.putAll(more);
         return new Settings(host, port, dataDir, merged, databaseUrl, databaseUser, databasePassword,
                 databasePoolSize, partitions, replication, gatewayLimits, eventLimits, relayName,
-                relayDescription, relayPubkey, relayContact, queryThreads, streamThreads);
+                relayDescription, relayPubkey, relayContact, queryThreads, streamThreads, instanceId);
     }
 
     public Settings withDatabase(String url, String user, String password) {
         return new Settings(host, port, dataDir, kafka, url, user, password, databasePoolSize, partitions,
                 replication, gatewayLimits, eventLimits, relayName, relayDescription, relayPubkey, relayContact,
-                queryThreads, streamThreads);
+                queryThreads, streamThreads, instanceId);
     }
 
     public Settings withPort(int newPort) {
         return new Settings(host, newPort, dataDir, kafka, databaseUrl, databaseUser, databasePassword,
                 databasePoolSize, partitions, replication, gatewayLimits, eventLimits, relayName,
-                relayDescription, relayPubkey, relayContact, queryThreads, streamThreads);
+                relayDescription, relayPubkey, relayContact, queryThreads, streamThreads, instanceId);
     }
 
     /** The settings safe to log: no passwords, no Kafka credentials (only the bootstrap servers). */

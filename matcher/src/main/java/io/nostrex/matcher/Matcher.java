@@ -80,7 +80,9 @@ public final class Matcher implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(10));
+        // leave the group now, so a restarted or replacing matcher takes the partitions at once
+        // instead of after the session timeout
+        streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(10)));
         sink.close();
     }
 }

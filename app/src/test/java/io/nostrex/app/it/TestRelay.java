@@ -3,7 +3,6 @@ package io.nostrex.app.it;
 import io.nostrex.app.Relay;
 import io.nostrex.app.Settings;
 import io.nostrex.gateway.Gateway;
-import io.nostrex.store.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,7 +16,6 @@ final class TestRelay {
 
     final Settings settings;
     final Relay relay;
-    final Database database;
 
     private TestRelay() throws Exception {
         TestInfra infra = TestInfra.get();
@@ -27,10 +25,8 @@ final class TestRelay {
                 .withKafka(Map.of("bootstrap.servers", infra.bootstrapServers()))
                 .withDatabase(infra.jdbcUrl(), infra.user(), infra.password());
         relay = Relay.all(settings);
-        database = Relay.database(settings);
-        relay.addGateway(settings, database);
+        relay.addGateway();
         infra.closeBeforeStop(relay);
-        infra.closeBeforeStop(database::close);
     }
 
     static synchronized TestRelay get() throws Exception {
