@@ -4,6 +4,7 @@ import io.nostrex.protocol.Canonical;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventParser;
 import io.nostrex.protocol.EventVerifier;
+import io.nostrex.protocol.Hex;
 import io.nostrex.protocol.InvalidEventException;
 import io.nostrex.protocol.crypto.BouncyCastleSchnorrVerifier;
 import io.nostrex.protocol.crypto.NativeSchnorrVerifier;
@@ -38,6 +39,10 @@ public class EventValidationBench {
     private List<Event> events;
     private EventVerifier nativeVerifier;
     private EventVerifier bouncyCastle;
+    private NativeSchnorrVerifier schnorr;
+    private byte[][] sigs;
+    private byte[][] ids;
+    private byte[][] pubkeys;
     private int next;
 
     @Setup
@@ -47,7 +52,16 @@ public class EventValidationBench {
         for (String line : json) {
             events.add(EventParser.parse(line));
         }
-        nativeVerifier = new EventVerifier(new NativeSchnorrVerifier());
+        schnorr = new NativeSchnorrVerifier();
+        nativeVerifier = new EventVerifier(schnorr);
+        sigs = new byte[events.size()][];
+        ids = new byte[events.size()][];
+        pubkeys = new byte[events.size()][];
+        for (int i = 0; i < events.size(); i++) {
+            sigs[i] = Hex.decode(events.get(i).sig());
+            ids[i] = Hex.decode(events.get(i).id());
+            pubkeys[i] = Hex.decode(events.get(i).pubkey());
+        }
         bouncyCastle = new EventVerifier(new BouncyCastleSchnorrVerifier());
     }
 
@@ -67,6 +81,13 @@ public class EventValidationBench {
     @Benchmark
     public Event fullValidationBouncyCastle() throws InvalidEventException {
         return bouncyCastle.parseAndVerify(json.get(index()));
+    }
+
+    /** The BIP-340 check alone (libsecp256k1), on precomputed ids: the floor of full validation. */
+    @Benchmark
+    public boolean signatureOnly() {
+        int i = index();
+        return schnorr.verify(sigs[i], ids[i], pubkeys[i]);
     }
 
     @Benchmark

@@ -1,8 +1,8 @@
 package io.nostrex.protocol;
 
-import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -46,26 +46,53 @@ public final class Canonical {
         return Hex.encode(sha256(serialize(e)));
     }
 
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Canonical::newSha256);
+
     public static byte[] sha256(byte[] data) {
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        return digest.digest(data);
+    }
+
+    private static MessageDigest newSha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException impossible) {
             throw new IllegalStateException("SHA-256 is required by every Java runtime", impossible);
         }
     }
 
-    /** A growable byte buffer that writes strings as NIP-01 escaped UTF-8. */
-    private static final class Buffer extends ByteArrayOutputStream {
-        Buffer(int size) {
-            super(size);
+    /** A growable byte buffer (unsynchronised) that writes strings as NIP-01 escaped UTF-8. */
+    private static final class Buffer {
+        private byte[] bytes;
+        private int size;
+
+        Buffer(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, size);
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
+
+        private void write(int b) {
+            bytes[size++] = (byte) b;
         }
 
         Buffer put(char c) {
+            ensure(1);
             write(c);
             return this;
         }
 
         Buffer ascii(String s) {
+            ensure(s.length());
             for (int i = 0; i < s.length(); i++) {
                 write(s.charAt(i));
             }
@@ -73,9 +100,14 @@ public final class Canonical {
         }
 
         Buffer string(String s) {
+            ensure(s.length() * 3 + 2);
             write('"');
             for (int i = 0; i < s.length(); i++) {
                 char c = s.charAt(i);
+                if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                    write(c);
+                    continue;
+                }
                 switch (c) {
                     case '\n' -> escape('n');
                     case '"' -> escape('"');
