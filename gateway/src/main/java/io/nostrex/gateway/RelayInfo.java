@@ -19,7 +19,7 @@ public record RelayInfo(String name, String description, String pubkey, String c
         field(sb, "pubkey", pubkey);
         field(sb, "contact", contact);
         sb.append("\"supported_nips\":").append(SUPPORTED_NIPS.toString().replace(" ", "")).append(',');
-        field(sb, "software", "https://github.com/nostrex/nostrex");
+        field(sb, "software", "nostrex");
         field(sb, "version", version);
         sb.append("\"limitation\":{")
                 .append("\"max_message_length\":").append(limits.maxMessageLength())
