@@ -141,4 +141,35 @@ class RelayIT {
             assertThat(query(a, "x", "{\"ids\":[\"" + expiring.id() + "\"]}")).isEmpty();
         }
     }
+
+    @Test
+    void addressableKeepsLatestPerDTagAndDeletesByAddress() throws Exception {
+        EventSigner lea = EventSigner.random();
+        long now = System.currentTimeMillis() / 1000;
+        Event a1 = lea.sign(now - 5, 30023, List.of(List.of("d", "post-a")), "draft");
+        Event a2 = lea.sign(now - 1, 30023, List.of(List.of("d", "post-a")), "final");
+        Event b1 = lea.sign(now - 3, 30023, List.of(List.of("d", "post-b")), "other");
+        String byAuthor = "{\"kinds\":[30023],\"authors\":[\"" + lea.pubkey() + "\"]}";
+        try (WsClient c = clientA()) {
+            for (Event e : List.of(a1, a2, b1)) {
+                publish(c, e);
+            }
+            assertThat(query(c, "a", byAuthor)).containsExactly(delivered("a", a2), delivered("a", b1));
+            Event deletion = lea.sign(now, 5, List.of(List.of("a", "30023:" + lea.pubkey() + ":post-a")), "");
+            assertThat(publish(c, deletion)).isEqualTo(Nostr.ok(deletion, true, ""));
+            assertThat(query(c, "b", byAuthor)).containsExactly(delivered("b", b1));
+        }
+    }
+
+    @Test
+    void countAnswersHowManyStoredEventsMatch() throws Exception {
+        EventSigner max = EventSigner.random();
+        try (WsClient c = clientA()) {
+            for (int i = 0; i < 3; i++) {
+                publish(c, max.sign(1, List.of(List.of("t", "counted")), "c" + i));
+            }
+            c.send("[\"COUNT\",\"n\",{\"authors\":[\"" + max.pubkey() + "\"]}]");
+            assertThat(c.next(WAIT)).isEqualTo("[\"COUNT\",\"n\",{\"count\":3}]");
+        }
+    }
 }
