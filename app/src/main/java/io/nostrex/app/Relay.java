@@ -8,12 +8,10 @@ import io.nostrex.gateway.History;
 import io.nostrex.gateway.RelayInfo;
 import io.nostrex.matcher.Matcher;
 import io.nostrex.matcher.MatcherConfig;
-import io.nostrex.protocol.Event;
 import io.nostrex.protocol.Filter;
 import io.nostrex.store.Database;
 import io.nostrex.store.EventQuery;
 import io.nostrex.store.EventStore;
-import io.nostrex.validator.KnownEvents;
 import io.nostrex.validator.Validator;
 import io.nostrex.validator.ValidatorConfig;
 import java.util.ArrayList;
@@ -48,22 +46,9 @@ public final class Relay implements AutoCloseable {
         return Gateway.start(config, history(new EventQuery(db.dataSource())), info);
     }
 
-    public static Validator validator(Settings s, Database db) {
-        EventQuery query = new EventQuery(db.dataSource());
-        KnownEvents known = new KnownEvents() {
-            @Override
-            public boolean exists(String eventId) {
-                return query.exists(eventId);
-            }
-
-            @Override
-            public boolean isDeleted(Event event) {
-                return query.isDeleted(event);
-            }
-        };
+    public static Validator validator(Settings s) {
         ValidatorConfig defaults = ValidatorConfig.defaults(s.kafka());
-        return Validator.start(new ValidatorConfig(s.kafka(), defaults.group(), s.eventLimits(), defaults.recentIds()),
-                known);
+        return Validator.start(new ValidatorConfig(s.kafka(), defaults.group(), s.eventLimits(), defaults.recentIds()));
     }
 
     public static Matcher matcher(Settings s) {
@@ -102,7 +87,7 @@ public final class Relay implements AutoCloseable {
         Relay r = new Relay(s, database(s));
         r.archiver = archiver(s, r.database);
         r.matcher = matcher(s);
-        r.validator = validator(s, r.database);
+        r.validator = validator(s);
         r.addGateway();
         return r;
     }
@@ -129,7 +114,7 @@ public final class Relay implements AutoCloseable {
     /** Stops and starts the validator, as a redeploy or crash-and-restart would. */
     public void restartValidator() throws Exception {
         validator.close();
-        validator = validator(settings, database);
+        validator = validator(settings);
     }
 
     public void stopArchiver() throws Exception {

@@ -57,9 +57,7 @@ abstract class RoleCommand implements Callable<Integer> {
     static final class ValidatorRole extends RoleCommand {
         @Override
         void start(Settings s, List<AutoCloseable> parts) {
-            Database db = Relay.database(s);
-            parts.add(db::close);
-            parts.add(Relay.validator(s, db));
+            parts.add(Relay.validator(s));
         }
     }
 

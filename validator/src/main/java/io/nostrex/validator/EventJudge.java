@@ -1,5 +1,6 @@
 package io.nostrex.validator;
 
+import io.nostrex.protocol.Deletion;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventParser;
 import io.nostrex.protocol.EventVerifier;
@@ -10,22 +11,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decides one event: shape, id, signature, policies, duplicates, deletions. Pure apart from the
- * {@link KnownEvents} lookup; holds a bounded cache of recently accepted ids so a burst of the same
- * event is caught before it reaches the store. Not thread-safe: one per consumer thread.
+ * Decides one event: shape, id, signature, policies, and recent duplicates. Pure: it holds a bounded
+ * cache of recently accepted ids, so a burst of the same event stops here; older duplicates and
+ * deleted events are recognised by the archiver, which is the authority on what is stored. Not
+ * thread-safe: one per consumer thread.
  */
 public final class EventJudge {
     private static final String DUPLICATE = "duplicate: already have this event";
 
     private final EventVerifier verifier;
     private final List<Policy> policies;
-    private final KnownEvents known;
     private final Map<String, Boolean> recent;
 
-    public EventJudge(EventVerifier verifier, List<Policy> policies, KnownEvents known, int recentCapacity) {
+    public EventJudge(EventVerifier verifier, List<Policy> policies, int recentCapacity) {
         this.verifier = verifier;
         this.policies = policies;
-        this.known = known;
         this.recent = new LinkedHashMap<>(1024, 0.75f, false) {
             private static final long serialVersionUID = 1L;
 
@@ -51,14 +51,14 @@ public final class EventJudge {
         if (event.kindClass() == KindClass.EPHEMERAL) {
             return new Judgement(Judgement.Outcome.ACCEPT_EPHEMERAL, event, event.id(), "");
         }
-        if (known.isDeleted(event)) {
-            return new Judgement(Judgement.Outcome.REJECT, event, event.id(),
-                    "blocked: this event was deleted by its author");
-        }
-        if (recent.containsKey(event.id()) || known.exists(event.id())) {
+        if (recent.containsKey(event.id())) {
             return new Judgement(Judgement.Outcome.DUPLICATE, event, event.id(), DUPLICATE);
         }
         recent.put(event.id(), Boolean.TRUE);
+        if (event.kind() == Deletion.KIND) {
+            // a deleted event sent again must reach the archiver, which answers "blocked:"
+            Deletion.of(event).eventIds().forEach(recent::remove);
+        }
         return new Judgement(Judgement.Outcome.ACCEPT_STORED, event, event.id(), "");
     }
 }

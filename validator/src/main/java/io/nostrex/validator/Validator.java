@@ -42,15 +42,15 @@ public final class Validator implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
 
-    private Validator(ValidatorConfig config, KnownEvents known) {
+    private Validator(ValidatorConfig config) {
         this.consumer = new KafkaConsumer<>(consumerProps(config), new StringDeserializer(), new StringDeserializer());
         this.producer = new KafkaProducer<>(producerProps(config), new StringSerializer(), new StringSerializer());
-        this.judge = new EventJudge(EventVerifier.best(), Policies.defaults(config.limits()), known, config.recentIds());
+        this.judge = new EventJudge(EventVerifier.best(), Policies.defaults(config.limits()), config.recentIds());
         this.thread = new Thread(this::loop, "validator");
     }
 
-    public static Validator start(ValidatorConfig config, KnownEvents known) {
-        Validator v = new Validator(config, known);
+    public static Validator start(ValidatorConfig config) {
+        Validator v = new Validator(config);
         v.consumer.subscribe(List.of(Topics.INGRESS));
         v.thread.start();
         return v;
