@@ -9,10 +9,14 @@ import java.util.Set;
 /**
  * One live REQ on one connection, from registration to CLOSE. Live events that arrive before the
  * stored history has been sent are held back, then sent after EOSE unless the history already had
- * them; after EOSE, an event sent as history is never sent again live. Guarded by its connection.
+ * them; after EOSE, an event sent as history is never sent again live, and neither is one of the
+ * last {@value #RECENT} live events (a matcher that crashed replays a second or so of events).
+ * Guarded by its connection.
  */
 final class Subscription {
     enum State { AWAITING_ACK, QUERYING, LIVE }
+
+    static final int RECENT = 128;
 
     final String id;
     final long version;
@@ -20,6 +24,9 @@ final class Subscription {
     State state = State.AWAITING_ACK;
     private final List<String[]> held = new ArrayList<>();
     private Set<String> historyIds = Set.of();
+    private final long[] recent = new long[RECENT];
+    private int recentNext;
+    private int recentCount;
 
     Subscription(String id, long version, List<Filter> filters) {
         this.id = id;
@@ -50,8 +57,20 @@ final class Subscription {
         return out;
     }
 
-    /** True when a live event should be sent now (not a repeat of history). */
+    /** True when a live event should be sent now: not a repeat of history nor of a recent live event. */
     boolean isNew(String eventId) {
-        return historyIds.isEmpty() || historyIds.add(eventId);
+        if (!historyIds.isEmpty() && !historyIds.add(eventId)) {
+            return false;
+        }
+        long key = Long.parseUnsignedLong(eventId, eventId.length() - 16, eventId.length(), 16);
+        for (int i = 0; i < recentCount; i++) {
+            if (recent[i] == key) {
+                return false;
+            }
+        }
+        recent[recentNext] = key;
+        recentNext = (recentNext + 1) % RECENT;
+        recentCount = Math.min(recentCount + 1, RECENT);
+        return true;
     }
 }

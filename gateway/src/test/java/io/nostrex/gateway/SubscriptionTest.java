@@ -1,0 +1,37 @@
+package io.nostrex.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SubscriptionTest {
+    private static String id(int n) {
+        return String.format("%064x", n);
+    }
+
+    @Test
+    void heldEventsAreReleasedAfterHistoryWithoutThoseHistoryHad() {
+        Subscription sub = new Subscription("s", 1, List.of());
+        sub.hold(id(1), "one");
+        sub.hold(id(2), "two");
+        sub.historySent(Set.of(id(1)));
+        assertThat(sub.releaseHeld()).containsExactly("two");
+        assertThat(sub.isNew(id(1))).as("sent as history").isFalse();
+        assertThat(sub.isNew(id(2))).as("sent when released").isFalse();
+        assertThat(sub.isNew(id(3))).isTrue();
+    }
+
+    @Test
+    void aRecentLiveEventIsNotSentTwiceEvenWithoutHistory() {
+        Subscription sub = new Subscription("s", 1, List.of());
+        sub.historySent(Set.of());
+        assertThat(sub.isNew(id(7))).isTrue();
+        assertThat(sub.isNew(id(7))).isFalse();
+        for (int i = 100; i < 100 + Subscription.RECENT; i++) {
+            assertThat(sub.isNew(id(i))).isTrue();
+        }
+        assertThat(sub.isNew(id(7))).as("forgotten after RECENT newer events").isTrue();
+    }
+}
