@@ -62,6 +62,9 @@ final class Subscription {
         if (!historyIds.isEmpty() && !historyIds.add(eventId)) {
             return false;
         }
+        if (eventId.length() < 16) {
+            return true;
+        }
         long key = Long.parseUnsignedLong(eventId, eventId.length() - 16, eventId.length(), 16);
         for (int i = 0; i < recentCount; i++) {
             if (recent[i] == key) {
