@@ -11,7 +11,7 @@ import java.util.Map;
  * All four roles plus a second gateway, started once per test run over {@link TestInfra}'s broker
  * and database. Tests that restart a role do it through {@link #relay()}'s parts of their own.
  */
-final class TestRelay {
+public final class TestRelay {
     private static TestRelay instance;
 
     final Settings settings;
@@ -29,14 +29,14 @@ final class TestRelay {
         infra.closeBeforeStop(relay);
     }
 
-    static synchronized TestRelay get() throws Exception {
+    public static synchronized TestRelay get() throws Exception {
         if (instance == null) {
             instance = new TestRelay();
         }
         return instance;
     }
 
-    Gateway gatewayA() {
+    public Gateway gatewayA() {
         return relay.gateways().get(0);
     }
 
