@@ -12,6 +12,7 @@ import io.nostrex.protocol.Filter;
 import io.nostrex.store.Database;
 import io.nostrex.store.EventQuery;
 import io.nostrex.store.EventStore;
+import io.nostrex.store.PartitionMaintainer;
 import io.nostrex.validator.Validator;
 import io.nostrex.validator.ValidatorConfig;
 import java.util.ArrayList;
@@ -65,7 +66,8 @@ public final class Relay implements AutoCloseable {
     }
 
     public static Archiver archiver(Settings s, Database db) {
-        return Archiver.start(ArchiverConfig.defaults(s.kafka()), new EventStore(db.dataSource()));
+        PartitionMaintainer partitions = new PartitionMaintainer(db.dataSource(), PartitionMaintainer.DEFAULT_MONTHS_AHEAD);
+        return Archiver.start(ArchiverConfig.defaults(s.kafka()), new EventStore(db.dataSource()), partitions::maintain);
     }
 
     private static History history(EventQuery query) {
@@ -73,6 +75,11 @@ public final class Relay implements AutoCloseable {
             @Override
             public List<String> query(List<Filter> filters, int maxLimit) {
                 return query.query(filters, maxLimit);
+            }
+
+            @Override
+            public List<String> queryStoredSince(List<Filter> filters, long storedSinceMillis, int cap) {
+                return query.queryStoredSince(filters, storedSinceMillis, cap);
             }
 
             @Override

@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Archiver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Archiver.class);
+    public static final long HOUSEKEEPING_INTERVAL_MS = 6 * 3600 * 1000L;
 
     private final ArchiverConfig config;
     private final EventStore store;
@@ -46,17 +47,24 @@ public final class Archiver implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
+    private final Runnable housekeeping;
+    private long nextHousekeeping;
 
-    private Archiver(ArchiverConfig config, EventStore store) {
+    private Archiver(ArchiverConfig config, EventStore store, Runnable housekeeping) {
         this.config = config;
         this.store = store;
+        this.housekeeping = housekeeping;
         this.consumer = new KafkaConsumer<>(consumerProps(config), new StringDeserializer(), new StringDeserializer());
         this.producer = new KafkaProducer<>(producerProps(config), new StringSerializer(), new StringSerializer());
         this.thread = new Thread(this::loop, "archiver");
     }
 
-    public static Archiver start(ArchiverConfig config, EventStore store) {
-        Archiver a = new Archiver(config, store);
+    /**
+     * Starts the archiver. {@code housekeeping} (creating partitions ahead, say) runs on the
+     * archiver's thread before the first poll and then every {@link #HOUSEKEEPING_INTERVAL_MS}.
+     */
+    public static Archiver start(ArchiverConfig config, EventStore store, Runnable housekeeping) {
+        Archiver a = new Archiver(config, store, housekeeping);
         a.consumer.subscribe(List.of(Topics.EVENTS));
         a.thread.start();
         return a;
@@ -69,6 +77,7 @@ public final class Archiver implements AutoCloseable {
     private void loop() {
         try {
             while (running.get()) {
+                houseKeep();
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
                 if (!records.isEmpty()) {
                     archive(records);
@@ -113,6 +122,19 @@ public final class Archiver implements AutoCloseable {
         }
         for (Future<RecordMetadata> send : sends) {
             send.get();
+        }
+    }
+
+    private void houseKeep() {
+        long now = System.currentTimeMillis();
+        if (now < nextHousekeeping) {
+            return;
+        }
+        nextHousekeeping = now + HOUSEKEEPING_INTERVAL_MS;
+        try {
+            housekeeping.run();
+        } catch (RuntimeException e) {
+            LOG.warn("housekeeping failed, retrying in {} h: {}", HOUSEKEEPING_INTERVAL_MS / 3_600_000, e.toString());
         }
     }
 

@@ -8,6 +8,9 @@ public interface History {
     /** JSON of stored events matching any filter, newest first, ties lowest id, each filter's limit capped. */
     List<String> query(List<Filter> filters, int maxLimit);
 
+    /** Stored events matching any filter, stored at or after the time (live catch-up; at most {@code cap} per filter). */
+    List<String> queryStoredSince(List<Filter> filters, long storedSinceMillis, int cap);
+
     /** How many stored events match any filter (NIP-45). */
     long count(List<Filter> filters);
 }

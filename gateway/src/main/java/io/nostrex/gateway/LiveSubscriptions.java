@@ -17,16 +17,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * REQ to EOSE to live, without gaps or repeats. A REQ is published to the matcher first; the stored
- * history is queried only once the matcher acknowledges that its index holds the subscription.
- * Every event the matcher handles after that is matched live, and every event it handled before
- * was already durable in PostgreSQL (the matcher reads only stored events), so the history query
- * sees it. Live events that arrive before EOSE are held and sent after it, minus those the
- * history already had.
+ * REQ to EOSE to live, without gaps or repeats. A REQ is published to the matcher and, at the same
+ * time, answered from PostgreSQL: stored events, then EOSE. The matcher acknowledges once its
+ * index holds the subscription; every event it handles after that is delivered live. An event
+ * stored after the history query but handled by the matcher before the acknowledgement would fall
+ * between the two, so once the acknowledgement is in, one catch-up query sends what was stored
+ * since shortly before the history query (the matcher reads only stored events, so everything it
+ * handled before the acknowledgement is in PostgreSQL by then). Ids already sent are dropped.
  */
 final class LiveSubscriptions {
     private static final Logger LOG = LoggerFactory.getLogger(LiveSubscriptions.class);
     private static final int MAX_HELD = 10_000;
+    /** How far before the history query the catch-up reads: longer than an archiver transaction. */
+    static final long CATCH_UP_MARGIN_MILLIS = 5_000;
 
     private final String gatewayId;
     private final Pipeline pipeline;
@@ -56,15 +59,18 @@ final class LiveSubscriptions {
                 return;
             }
             sub = new Subscription(subId, versions.incrementAndGet(), filters);
+            sub.queryStartMillis = System.currentTimeMillis();
             c.subscriptions().put(subId, sub);
         }
         if (filters.stream().allMatch(Filter::matchesNothing)) {
-            runHistory(c, sub);
-            return;
+            sub.acknowledged = true;
+            sub.caughtUp = true;
+        } else {
+            pipeline.subscribe(new SubscriptionRecord(gatewayId, c.id, subId, sub.version, filters),
+                    error -> failed(c, sub, "error: could not register the subscription: " + error));
+            timers.schedule(() -> ackTimedOut(c, sub), limits.ackTimeoutMillis(), TimeUnit.MILLISECONDS);
         }
-        pipeline.subscribe(new SubscriptionRecord(gatewayId, c.id, subId, sub.version, filters),
-                error -> failed(c, sub, "error: could not register the subscription: " + error));
-        timers.schedule(() -> ackTimedOut(c, sub), limits.ackTimeoutMillis(), TimeUnit.MILLISECONDS);
+        submit(c, sub, () -> sendHistory(c, sub), "REQ");
     }
 
     void close(Connection c, String subId) {
@@ -86,40 +92,46 @@ final class LiveSubscriptions {
         ids.forEach(id -> pipeline.unsubscribe(c.id, id));
     }
 
-    /** The matcher's acknowledgement: the subscription is indexed; now read the history. */
+    /** The matcher's acknowledgement: the subscription is indexed; catch up once history is out. */
     void acknowledged(Delivery.Ack ack) {
         Connection c = connections.get(ack.connection());
-        if (c == null) {
-            return;
-        }
-        Subscription sub;
-        synchronized (c) {
-            sub = c.subscriptions().get(ack.subscriptionId());
-            if (sub == null || sub.version != ack.version() || sub.state != Subscription.State.AWAITING_ACK) {
-                return;
+        if (c != null) {
+            synchronized (c) {
+                Subscription sub = c.subscriptions().get(ack.subscriptionId());
+                if (sub != null && sub.version == ack.version()) {
+                    markAcknowledged(c, sub);
+                }
             }
-            sub.state = Subscription.State.QUERYING;
         }
-        runHistory(c, sub);
     }
 
     private void ackTimedOut(Connection c, Subscription sub) {
         synchronized (c) {
-            if (sub.state != Subscription.State.AWAITING_ACK || c.subscriptions().get(sub.id) != sub) {
+            if (sub.acknowledged || c.subscriptions().get(sub.id) != sub) {
                 return;
             }
-            sub.state = Subscription.State.QUERYING;
+            LOG.warn("matcher did not acknowledge subscription {} of connection {} in {} ms; catching up anyway",
+                    sub.id, c.id, limits.ackTimeoutMillis());
+            markAcknowledged(c, sub);
         }
-        LOG.warn("matcher did not acknowledge subscription {} of connection {} in {} ms; serving history anyway",
-                sub.id, c.id, limits.ackTimeoutMillis());
-        runHistory(c, sub);
     }
 
-    private void runHistory(Connection c, Subscription sub) {
+    /** Called under the connection's lock. */
+    private void markAcknowledged(Connection c, Subscription sub) {
+        if (sub.acknowledged) {
+            return;
+        }
+        sub.acknowledged = true;
+        if (sub.state == Subscription.State.LIVE) {
+            submit(c, sub, () -> catchUp(c, sub), "REQ");
+        }
+    }
+
+    private void submit(Connection c, Subscription sub, Runnable work, String what) {
         try {
-            queries.execute(() -> sendHistory(c, sub));
+            queries.execute(work);
         } catch (java.util.concurrent.RejectedExecutionException busy) {
-            failed(c, sub, "rate-limited: the relay is busy; retry the REQ");
+            failed(c, sub, "rate-limited: the relay is busy; retry the " + what);
         }
     }
 
@@ -147,6 +159,33 @@ final class LiveSubscriptions {
             for (String json : sub.releaseHeld()) {
                 c.send(MessageCodec.encodeEvent(sub.id, json));
             }
+            if (sub.acknowledged && !sub.caughtUp) {
+                submit(c, sub, () -> catchUp(c, sub), "REQ");
+            }
+        }
+    }
+
+    /** Sends what was stored between the history query and the matcher's acknowledgement. */
+    private void catchUp(Connection c, Subscription sub) {
+        List<String> events;
+        try {
+            events = history.queryStoredSince(sub.filters, sub.queryStartMillis - CATCH_UP_MARGIN_MILLIS,
+                    limits.maxLimit());
+        } catch (RuntimeException e) {
+            LOG.warn("catch-up query failed for connection {}: {}", c.id, e.toString());
+            failed(c, sub, "error: could not read stored events");
+            return;
+        }
+        synchronized (c) {
+            if (c.subscriptions().get(sub.id) != sub || sub.caughtUp) {
+                return;
+            }
+            for (int i = events.size() - 1; i >= 0; i--) {
+                if (sub.isNew(EventIds.of(events.get(i)))) {
+                    c.send(MessageCodec.encodeEvent(sub.id, events.get(i)));
+                }
+            }
+            sub.caughtUp = true;
         }
     }
 

@@ -14,16 +14,25 @@ import java.util.Set;
  * Guarded by its connection.
  */
 final class Subscription {
-    enum State { AWAITING_ACK, QUERYING, LIVE }
+    enum State { QUERYING, LIVE }
+
+    /** Ids remembered for de-duplication before falling back on the recent ring alone. */
+    static final int MAX_SEEN = 5_000;
 
     static final int RECENT = 128;
 
     final String id;
     final long version;
     final List<Filter> filters;
-    State state = State.AWAITING_ACK;
+    State state = State.QUERYING;
+    /** The matcher has acknowledged this version: events it handles from now on are matched live. */
+    boolean acknowledged;
+    /** Events stored since the history query and before the acknowledgement have been sent. */
+    boolean caughtUp;
+    /** When the history query started (milliseconds): the catch-up reads from a little before. */
+    long queryStartMillis;
     private final List<String[]> held = new ArrayList<>();
-    private Set<String> historyIds = Set.of();
+    private final Set<String> seen = new HashSet<>();
     private final long[] recent = new long[RECENT];
     private int recentNext;
     private int recentCount;
@@ -36,7 +45,7 @@ final class Subscription {
 
     /** Remembers the ids sent as history, so a live copy of one of them is dropped. */
     void historySent(Set<String> ids) {
-        historyIds = new HashSet<>(ids);
+        seen.addAll(ids);
     }
 
     /** Holds a live event that arrived before EOSE; returns the number of held events. */
@@ -49,7 +58,7 @@ final class Subscription {
     List<String> releaseHeld() {
         List<String> out = new ArrayList<>(held.size());
         for (String[] e : held) {
-            if (historyIds.add(e[0])) {
+            if (isNew(e[0])) {
                 out.add(e[1]);
             }
         }
@@ -59,8 +68,11 @@ final class Subscription {
 
     /** True when a live event should be sent now: not a repeat of history nor of a recent live event. */
     boolean isNew(String eventId) {
-        if (!historyIds.isEmpty() && !historyIds.add(eventId)) {
+        if (!seen.add(eventId)) {
             return false;
+        }
+        if (seen.size() > MAX_SEEN) {
+            seen.clear();
         }
         if (eventId.length() < 16) {
             return true;

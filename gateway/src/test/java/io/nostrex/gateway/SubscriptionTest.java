@@ -24,14 +24,16 @@ class SubscriptionTest {
     }
 
     @Test
-    void aRecentLiveEventIsNotSentTwiceEvenWithoutHistory() {
+    void anEventAlreadySentIsNotSentAgainWithinTheRememberedWindow() {
         Subscription sub = new Subscription("s", 1, List.of());
         sub.historySent(Set.of());
         assertThat(sub.isNew(id(7))).isTrue();
         assertThat(sub.isNew(id(7))).isFalse();
-        for (int i = 100; i < 100 + Subscription.RECENT; i++) {
+        int last = 100 + Subscription.MAX_SEEN;
+        for (int i = 100; i <= last; i++) {
             assertThat(sub.isNew(id(i))).isTrue();
         }
-        assertThat(sub.isNew(id(7))).as("forgotten after RECENT newer events").isTrue();
+        assertThat(sub.isNew(id(last))).as("a recent one is still known").isFalse();
+        assertThat(sub.isNew(id(7))).as("forgotten after MAX_SEEN newer events").isTrue();
     }
 }

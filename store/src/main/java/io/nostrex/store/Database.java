@@ -22,6 +22,8 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("nostrex-store");
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        // plan every query for its actual values: a generic plan cannot tell a rare author from a common one
+        config.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             migrate(dataSource);

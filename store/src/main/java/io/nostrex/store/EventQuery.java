@@ -41,7 +41,18 @@ public final class EventQuery {
      * {@code maxLimit} when it has none). Expired and deleted events are never returned.
      */
     public List<String> query(List<Filter> filters, int maxLimit) {
-        FilterSql.Query q = FilterSql.select(filters, maxLimit, now());
+        return run(FilterSql.select(filters, maxLimit, now()));
+    }
+
+    /**
+     * The stored events matching any filter that were stored at or after {@code storedSinceMillis}
+     * (the filters' own limits do not apply; at most {@code cap} per filter), newest first.
+     */
+    public List<String> queryStoredSince(List<Filter> filters, long storedSinceMillis, int cap) {
+        return run(FilterSql.select(filters, cap, now(), storedSinceMillis));
+    }
+
+    private List<String> run(FilterSql.Query q) {
         if (q == null) {
             return List.of();
         }

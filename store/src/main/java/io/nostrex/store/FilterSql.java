@@ -24,16 +24,40 @@ final class FilterSql {
 
     /** Rows (id, json) of the events matching any filter; null when no filter can match anything. */
     static Query select(List<Filter> filters, int maxLimit, long now) {
+        return select(filters, maxLimit, now, null);
+    }
+
+    /**
+     * As {@link #select(List, int, long)}; with {@code storedSinceMillis}, only events stored at or
+     * after that time, each filter's own limit ignored (live catch-up, where limit does not apply).
+     */
+    static Query select(List<Filter> filters, int maxLimit, long now, Long storedSinceMillis) {
         List<String> parts = new ArrayList<>();
         List<Object> params = new ArrayList<>();
         for (Filter filter : filters) {
-            int limit = filter.limit() == null ? maxLimit : Math.min(filter.limit(), maxLimit);
-            Where where = limit <= 0 ? null : where(filter, now);
-            if (where != null) {
+            int limit = filter.limit() == null || storedSinceMillis != null ? maxLimit : Math.min(filter.limit(), maxLimit);
+            String driver = limit <= 0 ? null : driver(filter);
+            Where where = limit <= 0 ? null : where(filter, now, driver);
+            if (where == null) {
+                continue;
+            }
+            if (storedSinceMillis != null) {
+                where.add("stored_at >= to_timestamp(?::double precision / 1000)", storedSinceMillis);
+            }
+            if (driver == null) {
                 parts.add("(SELECT id, created_at, json FROM events WHERE " + where.sql() + " " + ORDER + " LIMIT ?)");
+                params.addAll(where.params);
+            } else {
+                // one index range scan per author (or kind), newest first, then merged: without this
+                // the planner may walk the created_at index and filter, which is slow for rare values
+                parts.add("(SELECT e.id, e.created_at, e.json FROM unnest(?) AS d(v) CROSS JOIN LATERAL"
+                        + " (SELECT id, created_at, json FROM events WHERE " + driver + " = d.v AND " + where.sql()
+                        + " " + ORDER + " LIMIT ?) AS e " + ORDER + " LIMIT ?)");
+                params.add(driverValues(filter, driver));
                 params.addAll(where.params);
                 params.add(limit);
             }
+            params.add(limit);
         }
         return parts.isEmpty() ? null : new Query(
                 "SELECT id, json FROM (" + String.join(" UNION ALL ", parts) + ") AS matched " + ORDER, params);
@@ -54,18 +78,45 @@ final class FilterSql {
                 : new Query("SELECT count(*) FROM (" + String.join(" UNION ", parts) + ") AS matched", params);
     }
 
+    /**
+     * The column whose values drive a per-value index scan: pubkey for author filters, kind for
+     * kind-only filters; null when a plain scan is right (ids are key lookups, tags use GIN).
+     */
+    static String driver(Filter f) {
+        if (f.ids() != null || f.matchesNothing()) {
+            return null;
+        }
+        if (f.authors() != null) {
+            return "pubkey";
+        }
+        return f.kinds() != null && f.tags().isEmpty() ? "kind" : null;
+    }
+
+    private static Object driverValues(Filter f, String driver) {
+        return driver.equals("pubkey") ? Jdbc.ids(f.authors().stream().filter(a -> Hex.isLowerHex(a, 64)).sorted().toList())
+                : f.kinds().stream().sorted().toArray(Integer[]::new);
+    }
+
     /** The conditions of one filter, or null when it cannot match anything. */
     static Where where(Filter f, long now) {
+        return where(f, now, null);
+    }
+
+    /** The conditions of one filter without those on the driving column, or null when it cannot match. */
+    static Where where(Filter f, long now, String driver) {
         if (f.matchesNothing()) {
             return null;
         }
         Where where = new Where();
         where.add("(expires_at IS NULL OR expires_at > ?)", now);
         if ((f.ids() != null && !where.addHex("id", f.ids()))
-                || (f.authors() != null && !where.addHex("pubkey", f.authors()))) {
+                || (f.authors() != null && !"pubkey".equals(driver) && !where.addHex("pubkey", f.authors()))) {
             return null;
         }
-        if (f.kinds() != null) {
+        if (f.authors() != null && "pubkey".equals(driver) && f.authors().stream().noneMatch(a -> Hex.isLowerHex(a, 64))) {
+            return null;
+        }
+        if (f.kinds() != null && !"kind".equals(driver)) {
             where.add("kind = ANY(?)", (Object) f.kinds().stream().sorted().toArray(Integer[]::new));
         }
         for (Map.Entry<Character, Set<String>> tag : f.tags().entrySet()) {
