@@ -136,6 +136,9 @@ final class LiveSubscriptions {
     }
 
     private void sendHistory(Connection c, Subscription sub) {
+        if (!isCurrent(c, sub)) {
+            return; // closed or replaced while it waited for a query thread
+        }
         List<String> events;
         try {
             events = history.query(sub.filters, limits.maxLimit());
@@ -167,6 +170,9 @@ final class LiveSubscriptions {
 
     /** Sends what was stored between the history query and the matcher's acknowledgement. */
     private void catchUp(Connection c, Subscription sub) {
+        if (!isCurrent(c, sub)) {
+            return;
+        }
         List<String> events;
         try {
             events = history.queryStoredSince(sub.filters, sub.queryStartMillis - CATCH_UP_MARGIN_MILLIS,
@@ -211,6 +217,12 @@ final class LiveSubscriptions {
                     c.send(MessageCodec.encodeEvent(subId, eventJson));
                 }
             }
+        }
+    }
+
+    private static boolean isCurrent(Connection c, Subscription sub) {
+        synchronized (c) {
+            return !c.isClosed() && c.subscriptions().get(sub.id) == sub;
         }
     }
 
