@@ -1,5 +1,6 @@
 package io.nostrex.archiver;
 
+import io.nostrex.contract.Offsets;
 import io.nostrex.contract.Origin;
 import io.nostrex.contract.Topics;
 import io.nostrex.contract.Verdict;
@@ -46,6 +47,7 @@ public final class Archiver implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final KafkaProducer<String, String> producer;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Offsets offsets = new Offsets();
     private final Thread thread;
     private final Runnable housekeeping;
     private long nextHousekeeping;
@@ -81,7 +83,7 @@ public final class Archiver implements AutoCloseable {
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
                 if (!records.isEmpty()) {
                     archive(records);
-                    consumer.commitSync();
+                    offsets.handled(consumer, records);
                 }
             }
         } catch (WakeupException stopping) {
@@ -91,6 +93,7 @@ public final class Archiver implements AutoCloseable {
         } catch (RuntimeException | ExecutionException e) {
             LOG.error("archiver stopped: {}", e.toString(), e);
         } finally {
+            offsets.commitOnClose(consumer);
             consumer.close();
         }
     }
@@ -166,7 +169,6 @@ public final class Archiver implements AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxBatch());
-        p.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
         return p;
     }
 

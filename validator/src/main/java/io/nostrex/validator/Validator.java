@@ -1,5 +1,6 @@
 package io.nostrex.validator;
 
+import io.nostrex.contract.Offsets;
 import io.nostrex.contract.Origin;
 import io.nostrex.contract.Topics;
 import io.nostrex.contract.Verdict;
@@ -40,6 +41,7 @@ public final class Validator implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final EventJudge judge;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Offsets offsets = new Offsets();
     private final Thread thread;
 
     private Validator(ValidatorConfig config) {
@@ -66,7 +68,7 @@ public final class Validator implements AutoCloseable {
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
                 if (!records.isEmpty()) {
                     handle(records);
-                    consumer.commitSync();
+                    offsets.handled(consumer, records);
                 }
             }
         } catch (WakeupException stopping) {
@@ -74,6 +76,7 @@ public final class Validator implements AutoCloseable {
         } catch (RuntimeException | InterruptedException | ExecutionException e) {
             LOG.error("validator stopped: {}", e.toString(), e);
         } finally {
+            offsets.commitOnClose(consumer);
             consumer.close();
         }
     }
