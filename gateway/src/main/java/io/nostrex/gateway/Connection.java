@@ -4,6 +4,7 @@ import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,17 +44,37 @@ final class Connection {
 
     /** Queues a text frame; disconnects the client when its unsent backlog passes the bound. */
     void send(String text) {
-        if (isClosed()) {
-            return;
+        if (reserve(text.length())) {
+            WebSockets.sendText(text, channel, release(text.length()));
         }
-        long size = text.length();
+    }
+
+    /**
+     * Queues a text frame already encoded as UTF-8 (shared by every recipient of one event: the
+     * buffer is not consumed, a duplicate is sent).
+     */
+    void send(ByteBuffer utf8) {
+        int size = utf8.remaining();
+        if (reserve(size)) {
+            WebSockets.sendText(utf8.duplicate(), channel, release(size));
+        }
+    }
+
+    private boolean reserve(long size) {
+        if (isClosed()) {
+            return false;
+        }
         if (queuedBytes.addAndGet(size) > maxOutboundBytes) {
             LOG.info("connection {} from {} is not reading ({} bytes queued): disconnecting", id, address,
                     queuedBytes.get());
             close();
-            return;
+            return false;
         }
-        WebSockets.sendText(text, channel, new WebSocketCallback<Void>() {
+        return true;
+    }
+
+    private WebSocketCallback<Void> release(long size) {
+        return new WebSocketCallback<>() {
             @Override
             public void complete(WebSocketChannel ch, Void context) {
                 queuedBytes.addAndGet(-size);
@@ -63,7 +84,7 @@ final class Connection {
             public void onError(WebSocketChannel ch, Void context, Throwable throwable) {
                 queuedBytes.addAndGet(-size);
             }
-        });
+        };
     }
 
     void close() {

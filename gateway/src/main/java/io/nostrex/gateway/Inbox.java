@@ -87,9 +87,7 @@ final class Inbox implements AutoCloseable {
                 live.acknowledged(ack);
                 return;
             }
-            for (Delivery.Target t : Delivery.readTargets(r.headers())) {
-                live.deliver(t, r.value());
-            }
+            live.deliver(Delivery.readTargets(r.headers()), r.value());
         } catch (ContractException | RuntimeException e) {
             LOG.warn("skipping a malformed record on {} at offset {}: {}", r.topic(), r.offset(), e.toString());
         }

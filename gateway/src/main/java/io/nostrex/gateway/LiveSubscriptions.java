@@ -5,7 +5,11 @@ import io.nostrex.contract.SubscriptionRecord;
 import io.nostrex.protocol.Filter;
 import io.nostrex.protocol.message.MessageCodec;
 import io.nostrex.protocol.message.RelayMessage;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -195,15 +199,25 @@ final class LiveSubscriptions {
         }
     }
 
-    /** A live event for some subscriptions of one connection. */
-    void deliver(Delivery.Target target, String eventJson) {
-        Connection c = connections.get(target.connection());
-        if (c == null) {
-            return;
-        }
+    /**
+     * A live event for the subscriptions the matcher named. The EVENT frame is encoded once per
+     * subscription id and shared by every connection that uses that id.
+     */
+    void deliver(List<Delivery.Target> targets, String eventJson) {
         String eventId = EventIds.of(eventJson);
+        Map<String, ByteBuffer> frames = new HashMap<>();
+        for (Delivery.Target target : targets) {
+            Connection c = connections.get(target.connection());
+            if (c != null) {
+                deliver(c, target.subscriptionIds(), eventId, eventJson, frames);
+            }
+        }
+    }
+
+    private void deliver(Connection c, List<String> subIds, String eventId, String eventJson,
+                         Map<String, ByteBuffer> frames) {
         synchronized (c) {
-            for (String subId : target.subscriptionIds()) {
+            for (String subId : subIds) {
                 Subscription sub = c.subscriptions().get(subId);
                 if (sub == null) {
                     continue;
@@ -214,7 +228,8 @@ final class LiveSubscriptions {
                         return;
                     }
                 } else if (sub.isNew(eventId)) {
-                    c.send(MessageCodec.encodeEvent(subId, eventJson));
+                    c.send(frames.computeIfAbsent(subId, id -> ByteBuffer.wrap(
+                            MessageCodec.encodeEvent(id, eventJson).getBytes(StandardCharsets.UTF_8))));
                 }
             }
         }
