@@ -1,5 +1,6 @@
 package io.nostrex.archiver;
 
+import io.nostrex.contract.ClientSettings;
 import io.nostrex.contract.Offsets;
 import io.nostrex.contract.Origin;
 import io.nostrex.contract.Topics;
@@ -11,18 +12,14 @@ import io.nostrex.store.EventStore;
 import io.nostrex.store.StoreOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.WakeupException;
@@ -56,8 +53,8 @@ public final class Archiver implements AutoCloseable {
         this.config = config;
         this.store = store;
         this.housekeeping = housekeeping;
-        this.consumer = new KafkaConsumer<>(consumerProps(config), new StringDeserializer(), new StringDeserializer());
-        this.producer = new KafkaProducer<>(producerProps(config), new StringSerializer(), new StringSerializer());
+        this.consumer = new KafkaConsumer<>(ClientSettings.groupConsumer(config.kafka(), config.group(), config.maxBatch()), new StringDeserializer(), new StringDeserializer());
+        this.producer = new KafkaProducer<>(ClientSettings.producer(config.kafka()), new StringSerializer(), new StringSerializer());
         this.thread = new Thread(this::loop, "archiver");
     }
 
@@ -161,23 +158,5 @@ public final class Archiver implements AutoCloseable {
         consumer.wakeup();
         thread.join(10_000);
         producer.close(Duration.ofSeconds(5));
-    }
-
-    private static Map<String, Object> consumerProps(ArchiverConfig config) {
-        Map<String, Object> p = new HashMap<>(config.kafka());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.group());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxBatch());
-        return p;
-    }
-
-    private static Map<String, Object> producerProps(ArchiverConfig config) {
-        Map<String, Object> p = new HashMap<>(config.kafka());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
-        p.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        return p;
     }
 }

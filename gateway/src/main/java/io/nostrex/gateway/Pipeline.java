@@ -1,12 +1,12 @@
 package io.nostrex.gateway;
 
+import io.nostrex.contract.ClientSettings;
 import io.nostrex.contract.Origin;
 import io.nostrex.contract.SubscriptionRecord;
 import io.nostrex.contract.Topics;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventJson;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -24,12 +24,8 @@ final class Pipeline implements AutoCloseable {
     private final String gatewayId;
 
     Pipeline(Map<String, Object> kafka, String gatewayId) {
-        Map<String, Object> p = new HashMap<>(kafka);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
+        Map<String, Object> p = ClientSettings.producer(kafka);
         p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
-        p.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
         this.gatewayId = gatewayId;
         producer.partitionsFor(Topics.INGRESS); // fetch metadata now, not on the first client's EVENT

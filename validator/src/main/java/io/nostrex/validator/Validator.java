@@ -1,5 +1,6 @@
 package io.nostrex.validator;
 
+import io.nostrex.contract.ClientSettings;
 import io.nostrex.contract.Offsets;
 import io.nostrex.contract.Origin;
 import io.nostrex.contract.Topics;
@@ -8,18 +9,14 @@ import io.nostrex.protocol.EventJson;
 import io.nostrex.protocol.EventVerifier;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.WakeupException;
@@ -45,8 +42,8 @@ public final class Validator implements AutoCloseable {
     private final Thread thread;
 
     private Validator(ValidatorConfig config) {
-        this.consumer = new KafkaConsumer<>(consumerProps(config), new StringDeserializer(), new StringDeserializer());
-        this.producer = new KafkaProducer<>(producerProps(config), new StringSerializer(), new StringSerializer());
+        this.consumer = new KafkaConsumer<>(ClientSettings.groupConsumer(config.kafka(), config.group(), 1000), new StringDeserializer(), new StringDeserializer());
+        this.producer = new KafkaProducer<>(ClientSettings.producer(config.kafka()), new StringSerializer(), new StringSerializer());
         this.judge = new EventJudge(EventVerifier.best(), Policies.defaults(config.limits()), config.recentIds());
         this.thread = new Thread(this::loop, "validator");
     }
@@ -132,23 +129,5 @@ public final class Validator implements AutoCloseable {
         consumer.wakeup();
         thread.join(10_000);
         producer.close(Duration.ofSeconds(5));
-    }
-
-    static Map<String, Object> consumerProps(ValidatorConfig config) {
-        Map<String, Object> p = new HashMap<>(config.kafka());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.group());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
-        return p;
-    }
-
-    static Map<String, Object> producerProps(ValidatorConfig config) {
-        Map<String, Object> p = new HashMap<>(config.kafka());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
-        p.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        return p;
     }
 }

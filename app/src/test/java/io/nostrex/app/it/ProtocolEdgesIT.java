@@ -84,8 +84,13 @@ class ProtocolEdgesIT {
     @Test
     void oversizedMessageClosesOnlyThatConnection() throws Exception {
         try (WsClient big = new WsClient(relay.gatewayA().port()); WsClient other = new WsClient(relay.gatewayA().port())) {
-            big.send("[\"NOTICE\",\"" + "x".repeat(600 * 1024) + "\"]");
-            assertThat(big.closed().get(20, TimeUnit.SECONDS)).isEqualTo(1009);
+            try {
+                big.send("[\"NOTICE\",\"" + "x".repeat(600 * 1024) + "\"]");
+            } catch (java.util.concurrent.CompletionException closedWhileSending) {
+                // the relay may close the connection before the client has written the whole frame
+            }
+            // 1009 (message too big) when the close frame arrives, -1 when the socket went first
+            assertThat(big.closed().get(20, TimeUnit.SECONDS)).isIn(1009, -1);
             other.send("[\"REQ\",\"alive\",{\"ids\":[]}]");
             assertThat(other.next(RelayIT.WAIT)).isEqualTo("[\"EOSE\",\"alive\"]");
         }

@@ -1,0 +1,34 @@
+package io.nostrex.contract;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * The Kafka client settings every role shares, on top of the operator's pass-through settings.
+ * Durability is not negotiable: producers use acks=all and idempotence whatever is passed in.
+ */
+public final class ClientSettings {
+    private ClientSettings() {}
+
+    /** A producer: acks=all, idempotent; linger 1 ms and lz4 unless the operator set them. */
+    public static Map<String, Object> producer(Map<String, Object> kafka) {
+        Map<String, Object> p = new HashMap<>(kafka);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
+        p.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return p;
+    }
+
+    /** A group consumer that commits by hand (see {@link Offsets}), from the earliest offset when new. */
+    public static Map<String, Object> groupConsumer(Map<String, Object> kafka, String group, int maxPollRecords) {
+        Map<String, Object> p = new HashMap<>(kafka);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        return p;
+    }
+}
