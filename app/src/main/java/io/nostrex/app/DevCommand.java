@@ -29,7 +29,13 @@ final class DevCommand implements Callable<Integer> {
         long started = System.nanoTime();
         EmbeddedKafka kafka = new EmbeddedKafka(settings.dataDir(), 0,
                 kafkaFsync ? EmbeddedKafka.Durability.FSYNC_EACH_MESSAGE : EmbeddedKafka.Durability.PAGE_CACHE).start();
-        EmbeddedPostgres postgres = new EmbeddedPostgres(settings.dataDir(), 0).start();
+        EmbeddedPostgres postgres;
+        try {
+            postgres = new EmbeddedPostgres(settings.dataDir(), 0).start();
+        } catch (java.io.IOException | RuntimeException e) {
+            kafka.close();
+            throw e;
+        }
         Settings s = settings.withKafka(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))
                 .withDatabase(postgres.jdbcUrl(), postgres.user(), postgres.password());
         try (Admin admin = Admin.create(s.kafka())) {
