@@ -13,15 +13,12 @@ import io.nostrex.store.StoreOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -32,19 +29,26 @@ import org.slf4j.LoggerFactory;
  * The archiver role: consumes {@code nostr.events}, writes each poll batch to PostgreSQL in one
  * transaction, then announces newly stored events on {@code nostr.stored} (the matcher's input)
  * and answers the gateways on {@code nostr.verdicts}. Offsets are committed last: batch, write
- * durably, then acknowledge. A database outage stalls the archiver (it retries the same batch);
+ * durably, send, and commit once the sends are acknowledged; the next batch is written while
+ * those acknowledgements are on their way. A database outage stalls the archiver (it retries the same batch);
  * it never skips an event.
  */
 public final class Archiver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Archiver.class);
     public static final long HOUSEKEEPING_INTERVAL_MS = 6 * 3600 * 1000L;
+    /** Poll batches whose sends may be unacknowledged while the next one is written. */
+    static final int MAX_BATCHES_IN_FLIGHT = 16;
+    private static final Duration COMMIT_INTERVAL = Duration.ofMillis(250);
+    private static final Duration IDLE_POLL = Duration.ofMillis(500);
+    /** While sends are in flight, an empty poll returns soon so that their offsets get committed. */
+    private static final Duration BUSY_POLL = Duration.ofMillis(20);
 
     private final ArchiverConfig config;
     private final EventStore store;
     private final KafkaConsumer<String, String> consumer;
     private final KafkaProducer<String, String> producer;
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Offsets offsets = new Offsets();
+    private final Offsets offsets = new Offsets(MAX_BATCHES_IN_FLIGHT, COMMIT_INTERVAL);
     private final Thread thread;
     private final Runnable housekeeping;
     private long nextHousekeeping;
@@ -77,25 +81,28 @@ public final class Archiver implements AutoCloseable {
         try {
             while (running.get()) {
                 houseKeep();
-                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
-                if (!records.isEmpty()) {
-                    archive(records);
-                    offsets.handled(consumer, records);
+                ConsumerRecords<String, String> records = consumer.poll(offsets.idle() ? IDLE_POLL : BUSY_POLL);
+                if (records.isEmpty()) {
+                    offsets.commitHandled(consumer);
+                } else {
+                    Offsets.Batch batch = offsets.open(records);
+                    archive(records, batch);
+                    offsets.seal(consumer, batch);
                 }
             }
         } catch (WakeupException stopping) {
             // close() woke us up
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException | ExecutionException e) {
+        } catch (RuntimeException e) {
             LOG.error("archiver stopped: {}", e.toString(), e);
         } finally {
-            offsets.commitOnClose(consumer);
+            offsets.commitOnClose(consumer, Duration.ofSeconds(5));
             consumer.close();
         }
     }
 
-    private void archive(ConsumerRecords<String, String> records) throws InterruptedException, ExecutionException {
+    private void archive(ConsumerRecords<String, String> records, Offsets.Batch batch) throws InterruptedException {
         List<Event> events = new ArrayList<>(records.count());
         List<ConsumerRecord<String, String>> sources = new ArrayList<>(records.count());
         for (ConsumerRecord<String, String> r : records) {
@@ -107,21 +114,17 @@ public final class Archiver implements AutoCloseable {
             }
         }
         List<StoreOutcome> outcomes = storeWithRetry(events);
-        List<Future<RecordMetadata>> sends = new ArrayList<>(events.size() * 2);
         for (int i = 0; i < events.size(); i++) {
             ConsumerRecord<String, String> r = sources.get(i);
             StoreOutcome outcome = outcomes.get(i);
             if (outcome == StoreOutcome.STORED || outcome == StoreOutcome.EPHEMERAL) {
-                sends.add(producer.send(new ProducerRecord<>(Topics.STORED, r.key(), r.value())));
+                producer.send(new ProducerRecord<>(Topics.STORED, r.key(), r.value()), batch.onSend());
             }
             Origin origin = Origin.readFrom(r.headers());
             if (origin != null) {
                 Verdict v = new Verdict(origin.connection(), events.get(i).id(), outcome.accepted(), outcome.message());
-                sends.add(producer.send(new ProducerRecord<>(Topics.VERDICTS, origin.gateway(), v.toJson())));
+                producer.send(new ProducerRecord<>(Topics.VERDICTS, origin.gateway(), v.toJson()), batch.onSend());
             }
-        }
-        for (Future<RecordMetadata> send : sends) {
-            send.get();
         }
     }
 

@@ -8,17 +8,13 @@ import io.nostrex.contract.Verdict;
 import io.nostrex.protocol.EventJson;
 import io.nostrex.protocol.EventVerifier;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -28,17 +24,24 @@ import org.slf4j.LoggerFactory;
 /**
  * The validator role: consumes {@code nostr.ingress}, judges each event, sends accepted stored
  * events to {@code nostr.events}, ephemeral ones straight to {@code nostr.stored}, and every other
- * verdict to {@code nostr.verdicts}. Offsets are committed only after every send of a poll batch is
- * acknowledged (acks=all), so a crash re-validates rather than loses.
+ * verdict to {@code nostr.verdicts}. The next poll batch is judged while the sends of earlier ones
+ * are in flight; offsets are committed only after every send of a batch is acknowledged (acks=all),
+ * so a crash re-validates rather than loses.
  */
 public final class Validator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Validator.class);
+    /** Poll batches whose sends may be unacknowledged while the next one is judged. */
+    static final int MAX_BATCHES_IN_FLIGHT = 16;
+    private static final Duration COMMIT_INTERVAL = Duration.ofMillis(250);
+    private static final Duration IDLE_POLL = Duration.ofMillis(500);
+    /** While sends are in flight, an empty poll returns soon so that their offsets get committed. */
+    private static final Duration BUSY_POLL = Duration.ofMillis(20);
 
     private final KafkaConsumer<String, String> consumer;
     private final KafkaProducer<String, String> producer;
     private final EventJudge judge;
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Offsets offsets = new Offsets();
+    private final Offsets offsets = new Offsets(MAX_BATCHES_IN_FLIGHT, COMMIT_INTERVAL);
     private final Thread thread;
 
     private Validator(ValidatorConfig config) {
@@ -62,58 +65,59 @@ public final class Validator implements AutoCloseable {
     private void loop() {
         try {
             while (running.get()) {
-                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
-                if (!records.isEmpty()) {
-                    handle(records);
-                    offsets.handled(consumer, records);
+                ConsumerRecords<String, String> records = consumer.poll(offsets.idle() ? IDLE_POLL : BUSY_POLL);
+                if (records.isEmpty()) {
+                    offsets.commitHandled(consumer);
+                } else {
+                    Offsets.Batch batch = offsets.open(records);
+                    handle(records, batch);
+                    offsets.seal(consumer, batch);
                 }
             }
         } catch (WakeupException stopping) {
             // close() woke us up
-        } catch (RuntimeException | InterruptedException | ExecutionException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
             LOG.error("validator stopped: {}", e.toString(), e);
         } finally {
-            offsets.commitOnClose(consumer);
+            offsets.commitOnClose(consumer, Duration.ofSeconds(5));
             consumer.close();
         }
     }
 
-    private void handle(ConsumerRecords<String, String> records) throws InterruptedException, ExecutionException {
+    private void handle(ConsumerRecords<String, String> records, Offsets.Batch batch) {
         long now = System.currentTimeMillis() / 1000;
-        List<Future<RecordMetadata>> sends = new ArrayList<>(records.count() * 2);
         for (ConsumerRecord<String, String> record : records) {
             Origin origin = Origin.readFrom(record.headers());
             Judgement j = record.value() == null
                     ? new Judgement(Judgement.Outcome.REJECT, null, record.key(), "invalid: empty record")
                     : judge.judge(record.value(), record.key(), now);
-            route(j, origin, sends);
-        }
-        for (Future<RecordMetadata> send : sends) {
-            send.get();
+            route(j, origin, batch);
         }
     }
 
-    private void route(Judgement j, Origin origin, List<Future<RecordMetadata>> sends) {
+    private void route(Judgement j, Origin origin, Offsets.Batch batch) {
         switch (j.outcome()) {
-            case ACCEPT_STORED -> sends.add(producer.send(withOrigin(
-                    new ProducerRecord<>(Topics.EVENTS, j.event().pubkey(), EventJson.write(j.event())), origin)));
+            case ACCEPT_STORED -> producer.send(withOrigin(
+                    new ProducerRecord<>(Topics.EVENTS, j.event().pubkey(), EventJson.write(j.event())), origin),
+                    batch.onSend());
             case ACCEPT_EPHEMERAL -> {
-                sends.add(producer.send(new ProducerRecord<>(Topics.STORED, j.event().pubkey(),
-                        EventJson.write(j.event()))));
-                sends.add(verdict(origin, j, true));
+                producer.send(new ProducerRecord<>(Topics.STORED, j.event().pubkey(), EventJson.write(j.event())),
+                        batch.onSend());
+                verdict(origin, j, true, batch);
             }
-            case DUPLICATE -> sends.add(verdict(origin, j, true));
-            case REJECT -> sends.add(verdict(origin, j, false));
+            case DUPLICATE -> verdict(origin, j, true, batch);
+            case REJECT -> verdict(origin, j, false, batch);
         }
-        sends.removeIf(java.util.Objects::isNull);
     }
 
-    private Future<RecordMetadata> verdict(Origin origin, Judgement j, boolean accepted) {
+    private void verdict(Origin origin, Judgement j, boolean accepted, Offsets.Batch batch) {
         if (origin == null || j.eventId() == null) {
-            return null;
+            return;
         }
         Verdict v = new Verdict(origin.connection(), j.eventId(), accepted, j.message());
-        return producer.send(new ProducerRecord<>(Topics.VERDICTS, origin.gateway(), v.toJson()));
+        producer.send(new ProducerRecord<>(Topics.VERDICTS, origin.gateway(), v.toJson()), batch.onSend());
     }
 
     private static ProducerRecord<String, String> withOrigin(ProducerRecord<String, String> r, Origin origin) {
