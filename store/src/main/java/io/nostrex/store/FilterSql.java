@@ -36,7 +36,9 @@ final class FilterSql {
         List<Object> params = new ArrayList<>();
         for (Filter filter : filters) {
             int limit = filter.limit() == null || storedSinceMillis != null ? maxLimit : Math.min(filter.limit(), maxLimit);
-            String driver = limit <= 0 ? null : driver(filter);
+            // catch-up reads the few rows stored since a moment through the stored_at index; a
+            // per-value scan would walk an author's or kind's whole history to find nothing
+            String driver = limit <= 0 || storedSinceMillis != null ? null : driver(filter);
             Where where = limit <= 0 ? null : where(filter, now, driver);
             if (where == null) {
                 continue;
