@@ -3,6 +3,7 @@ package io.nostrex.gateway;
 import io.nostrex.contract.Delivery;
 import io.nostrex.contract.SubscriptionRecord;
 import io.nostrex.protocol.Filter;
+import io.nostrex.protocol.KindClass;
 import io.nostrex.protocol.message.MessageCodec;
 import io.nostrex.protocol.message.RelayMessage;
 import java.nio.ByteBuffer;
@@ -21,19 +22,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * REQ to EOSE to live, without gaps or repeats. A REQ is published to the matcher and, at the same
- * time, answered from PostgreSQL: stored events, then EOSE. The matcher acknowledges once its
- * index holds the subscription; every event it handles after that is delivered live. An event
- * stored after the history query but handled by the matcher before the acknowledgement would fall
- * between the two, so once the acknowledgement is in, one catch-up query sends what was stored
- * since shortly before the history query (the matcher reads only stored events, so everything it
- * handled before the acknowledgement is in PostgreSQL by then). Ids already sent are dropped.
+ * REQ to EOSE to live, without gaps or repeats. A REQ is answered from PostgreSQL at once: stored
+ * events, then EOSE. {@value #REGISTER_DELAY_MILLIS} ms after EOSE, if the client has not closed it
+ * by then, the subscription is published to the matcher, which acknowledges once its index holds
+ * it; every event it handles after that is delivered live. Events stored after the history query
+ * but handled by the matcher before the acknowledgement would fall between the two, so once the
+ * acknowledgement is in, one catch-up query sends what was stored since shortly before the history
+ * query (the matcher reads only stored events, so everything it handled before the acknowledgement
+ * is in PostgreSQL by then). Ids already sent are dropped. Registering after EOSE spares the matcher
+ * (and Kafka) the one-shot REQ-EOSE-CLOSE queries clients send all the time. Two kinds of REQ are
+ * registered at once instead: one whose filters could match an ephemeral event (never stored, so
+ * no catch-up could make up for the wait), and one that replaces a registered subscription, so that
+ * the old filters stop matching promptly.
  */
 final class LiveSubscriptions {
     private static final Logger LOG = LoggerFactory.getLogger(LiveSubscriptions.class);
     private static final int MAX_HELD = 10_000;
     /** How far before the history query the catch-up reads: longer than an archiver transaction. */
     static final long CATCH_UP_MARGIN_MILLIS = 5_000;
+    /** How long after EOSE a subscription is registered with the matcher, unless closed by then. */
+    static final long REGISTER_DELAY_MILLIS = 200;
 
     private final String gatewayId;
     private final Pipeline pipeline;
@@ -64,36 +72,76 @@ final class LiveSubscriptions {
             }
             sub = new Subscription(subId, versions.incrementAndGet(), filters);
             sub.queryStartMillis = System.currentTimeMillis();
-            c.subscriptions().put(subId, sub);
-        }
-        if (filters.stream().allMatch(Filter::matchesNothing)) {
-            sub.acknowledged = true;
-            sub.caughtUp = true;
-        } else {
-            pipeline.subscribe(new SubscriptionRecord(gatewayId, c.id, subId, sub.version, filters),
-                    error -> failed(c, sub, "error: could not register the subscription: " + error));
-            timers.schedule(() -> ackTimedOut(c, sub), limits.ackTimeoutMillis(), TimeUnit.MILLISECONDS);
+            Subscription replaced = c.subscriptions().put(subId, sub);
+            if (filters.stream().allMatch(Filter::matchesNothing)) {
+                sub.acknowledged = true;
+                sub.caughtUp = true;
+                if (replaced != null && replaced.registered) {
+                    pipeline.unsubscribe(c.id, subId);
+                }
+            } else if ((replaced != null && replaced.registered) || mayMatchEphemeral(filters)) {
+                register(c, sub);
+            }
         }
         submit(c, sub, () -> sendHistory(c, sub), "REQ");
     }
 
-    void close(Connection c, String subId) {
-        Subscription removed;
-        synchronized (c) {
-            removed = c.subscriptions().remove(subId);
+    /**
+     * Whether a filter could match an ephemeral event: no ids and no kinds, or an ephemeral kind.
+     * Those are never stored, so no catch-up query could make up for a late registration.
+     */
+    static boolean mayMatchEphemeral(List<Filter> filters) {
+        for (Filter f : filters) {
+            if (f.matchesNothing() || f.ids() != null) {
+                continue;
+            }
+            if (f.kinds() == null || f.kinds().stream().anyMatch(k -> KindClass.of(k) == KindClass.EPHEMERAL)) {
+                return true;
+            }
         }
-        if (removed != null) {
-            pipeline.unsubscribe(c.id, subId);
+        return false;
+    }
+
+    /**
+     * Publishes the subscription to the matcher, once. Called under the connection's lock, so that
+     * a CLOSE's tombstone can only be produced after the registration it cancels.
+     */
+    private void register(Connection c, Subscription sub) {
+        if (sub.registered || sub.acknowledged) {
+            return;
+        }
+        sub.registered = true;
+        pipeline.subscribe(new SubscriptionRecord(gatewayId, c.id, sub.id, sub.version, sub.filters),
+                error -> failed(c, sub, "error: could not register the subscription: " + error));
+        timers.schedule(() -> ackTimedOut(c, sub), limits.ackTimeoutMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void registerIfOpen(Connection c, Subscription sub) {
+        synchronized (c) {
+            if (!c.isClosed() && c.subscriptions().get(sub.id) == sub) {
+                register(c, sub);
+            }
+        }
+    }
+
+    void close(Connection c, String subId) {
+        synchronized (c) {
+            Subscription removed = c.subscriptions().remove(subId);
+            if (removed != null && removed.registered) {
+                pipeline.unsubscribe(c.id, subId);
+            }
         }
     }
 
     void closeAll(Connection c) {
-        List<String> ids;
         synchronized (c) {
-            ids = new ArrayList<>(c.subscriptions().keySet());
+            for (Subscription sub : c.subscriptions().values()) {
+                if (sub.registered) {
+                    pipeline.unsubscribe(c.id, sub.id);
+                }
+            }
             c.subscriptions().clear();
         }
-        ids.forEach(id -> pipeline.unsubscribe(c.id, id));
     }
 
     /** The matcher's acknowledgement: the subscription is indexed; catch up once history is out. */
@@ -168,6 +216,8 @@ final class LiveSubscriptions {
             }
             if (sub.acknowledged && !sub.caughtUp) {
                 submit(c, sub, () -> catchUp(c, sub), "REQ");
+            } else if (!sub.registered && !sub.acknowledged) {
+                timers.schedule(() -> registerIfOpen(c, sub), REGISTER_DELAY_MILLIS, TimeUnit.MILLISECONDS);
             }
         }
     }
@@ -247,8 +297,10 @@ final class LiveSubscriptions {
                 return;
             }
             c.subscriptions().remove(sub.id);
+            if (sub.registered) {
+                pipeline.unsubscribe(c.id, sub.id);
+            }
         }
-        pipeline.unsubscribe(c.id, sub.id);
         c.send(closed(sub.id, reason));
     }
 

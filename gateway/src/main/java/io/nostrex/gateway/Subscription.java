@@ -25,6 +25,8 @@ final class Subscription {
     final long version;
     final List<Filter> filters;
     State state = State.QUERYING;
+    /** This version has been published to the matcher (after EOSE, or at once when it replaced one). */
+    boolean registered;
     /** The matcher has acknowledged this version: events it handles from now on are matched live. */
     boolean acknowledged;
     /** Events stored since the history query and before the acknowledgement have been sent. */

@@ -7,10 +7,19 @@ import static io.nostrex.app.it.Nostr.isOk;
 import static io.nostrex.app.it.Nostr.req;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nostrex.contract.Topics;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventSigner;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +81,44 @@ class RelayIT {
             assertThat(b.next(WAIT)).isEqualTo(delivered("live", second));
             assertThat(b.drain(Duration.ofMillis(700))).isEmpty();
         }
+    }
+
+    @Test
+    void aReqClosedRightAfterEoseNeverReachesTheMatcherWhileAnOpenOneDoes() throws Exception {
+        String oneShot = "one-shot-" + System.nanoTime();
+        String kept = "kept-" + System.nanoTime();
+        try (WsClient b = clientB()) {
+            query(b, oneShot, "{\"kinds\":[1],\"limit\":1}");
+            b.send(req(kept, "{\"kinds\":[1],\"limit\":1}"));
+            b.until(m -> isEose(m, kept), WAIT);
+            Set<String> registered = registeredSubscriptionIds(kept);
+            assertThat(registered).contains(kept).doesNotContain(oneShot);
+        }
+    }
+
+    /** Subscription ids on nostr.subscriptions, read until {@code awaited} shows up and a second more. */
+    private static Set<String> registeredSubscriptionIds(String awaited) {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.get().bootstrapServers(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Set<String> ids = new HashSet<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.SUBSCRIPTIONS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            long settleUntil = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, settleUntil)) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    String key = r.key();
+                    ids.add(key.substring(key.lastIndexOf('/') + 1));
+                }
+                if (ids.contains(awaited) && settleUntil == Long.MAX_VALUE) {
+                    settleUntil = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+                }
+            }
+        }
+        return ids;
     }
 
     @Test
