@@ -7,14 +7,18 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 
 /** Applies a {@link BatchPlan} with JDBC batches, in the order the plan prescribes. */
 final class BatchWriter {
     private static final String INSERT_ID = "INSERT INTO event_ids (id) VALUES (?) ON CONFLICT DO NOTHING";
-    private static final String DELETE_AT_ADDRESS = "DELETE FROM events WHERE address = ?";
-    private static final String DELETE_BY_ID = "DELETE FROM events WHERE id = ? AND pubkey = ? AND kind <> 5";
-    private static final String DELETE_BY_ADDRESS = "DELETE FROM events WHERE address = ? AND created_at <= ?";
+    private static final String DELETE_AT_ADDRESS = withTags("DELETE FROM events WHERE address = ?");
+    private static final String DELETE_BY_ID = withTags("DELETE FROM events WHERE id = ? AND pubkey = ? AND kind <> 5");
+    private static final String DELETE_BY_ADDRESS = withTags("DELETE FROM events WHERE address = ? AND created_at <= ?");
+    private static final String INSERT_TAG =
+            "INSERT INTO event_tags (tag, event_created_at, event_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String RECORD_ID_DELETION =
             "INSERT INTO deleted_events (id, pubkey, deletion_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String RECORD_ADDRESS_DELETION =
@@ -49,6 +53,35 @@ final class BatchWriter {
             ps.setBytes(3, Hex.decode(d.deletionId()));
         });
         Jdbc.batch(c, INSERT_EVENT, plan.inserts(), BatchWriter::bindEvent);
+        Jdbc.batch(c, INSERT_TAG, tagRows(plan.inserts()), (ps, row) -> {
+            ps.setString(1, row.tag());
+            ps.setLong(2, row.event().createdAt());
+            ps.setBytes(3, Hex.decode(row.event().id()));
+        });
+    }
+
+    /**
+     * A statement deleting events, extended to delete their {@code event_tags} rows too: the
+     * {@code DELETE} becomes a CTE returning what it removed.
+     */
+    static String withTags(String deleteEvents) {
+        return "WITH gone AS (" + deleteEvents + " RETURNING id, created_at, tags) " + DELETE_GONE_TAGS;
+    }
+
+    /** Deletes the {@code event_tags} rows of the events in a CTE named {@code gone}. */
+    static final String DELETE_GONE_TAGS = "DELETE FROM event_tags t USING gone CROSS JOIN LATERAL unnest(gone.tags) AS k(tag)"
+            + " WHERE t.tag = k.tag AND t.event_created_at = gone.created_at AND t.event_id = gone.id";
+
+    private record TagRow(String tag, Event event) {}
+
+    private static List<TagRow> tagRows(List<Event> events) {
+        List<TagRow> rows = new ArrayList<>();
+        for (Event e : events) {
+            for (String key : TagIndex.keys(e)) {
+                rows.add(new TagRow(key, e));
+            }
+        }
+        return rows;
     }
 
     private static void bindEvent(PreparedStatement ps, Event e) throws SQLException {

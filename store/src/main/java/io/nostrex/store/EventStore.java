@@ -3,6 +3,7 @@ package io.nostrex.store;
 import io.nostrex.protocol.Event;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
@@ -45,9 +46,14 @@ public final class EventStore {
      */
     public int purgeExpired(Clock clock) {
         return inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE expires_at <= ?")) {
+            String sql = "WITH gone AS (DELETE FROM events WHERE expires_at <= ? RETURNING id, created_at, tags),"
+                    + " untagged AS (" + BatchWriter.DELETE_GONE_TAGS + ") SELECT count(*) FROM gone";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setLong(1, clock.instant().getEpochSecond());
-                return ps.executeUpdate();
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
             }
         });
     }

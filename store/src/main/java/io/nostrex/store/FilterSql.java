@@ -49,6 +49,26 @@ final class FilterSql {
             if (driver == null) {
                 parts.add("(SELECT id, created_at, json FROM events WHERE " + where.sql() + " " + ORDER + " LIMIT ?)");
                 params.addAll(where.params);
+            } else if (driver.startsWith("#")) {
+                // one walk of event_tags per tag value, newest first, each row checked against its
+                // event; the ids found are merged, deduplicated, cut to the limit, then their json read
+                String range = (filter.since() == null ? "" : " AND t.event_created_at >= ?")
+                        + (filter.until() == null ? "" : " AND t.event_created_at <= ?");
+                parts.add("(SELECT x.id, x.created_at, ev.json FROM (SELECT DISTINCT m.id, m.created_at"
+                        + " FROM unnest(?) AS d(v) CROSS JOIN LATERAL (SELECT id, created_at FROM event_tags t"
+                        + " JOIN events ON id = t.event_id AND created_at = t.event_created_at WHERE t.tag = d.v"
+                        + range + " AND " + where.sql()
+                        + " ORDER BY t.event_created_at DESC, t.event_id LIMIT ?) AS m " + ORDER + " LIMIT ?) AS x"
+                        + " JOIN events ev ON ev.id = x.id AND ev.created_at = x.created_at)");
+                params.add(tagKeys(driver.charAt(1), filter.tags().get(driver.charAt(1))));
+                if (filter.since() != null) {
+                    params.add(filter.since());
+                }
+                if (filter.until() != null) {
+                    params.add(filter.until());
+                }
+                params.addAll(where.params);
+                params.add(limit);
             } else {
                 // one index range scan per author (or kind), newest first, then merged: without this
                 // the planner may walk the created_at index and filter, which is slow for rare values
@@ -81,8 +101,9 @@ final class FilterSql {
     }
 
     /**
-     * The column whose values drive a per-value index scan: pubkey for author filters, kind for
-     * kind-only filters; null when a plain scan is right (ids are key lookups, tags use GIN).
+     * What drives a per-value index scan: {@code pubkey} for author filters, else {@code #x} for a
+     * filter with tags (the letter with the fewest values, walked through {@code event_tags}), else
+     * {@code kind}; null when a plain scan is right (ids are key lookups, no field walks by time).
      */
     static String driver(Filter f) {
         if (f.ids() != null || f.matchesNothing()) {
@@ -91,7 +112,17 @@ final class FilterSql {
         if (f.authors() != null) {
             return "pubkey";
         }
-        return f.kinds() != null && f.tags().isEmpty() ? "kind" : null;
+        Character letter = null;
+        for (Map.Entry<Character, Set<String>> tag : f.tags().entrySet()) {
+            if (letter == null || tag.getValue().size() < f.tags().get(letter).size()
+                    || (tag.getValue().size() == f.tags().get(letter).size() && tag.getKey() < letter)) {
+                letter = tag.getKey();
+            }
+        }
+        if (letter != null) {
+            return "#" + letter;
+        }
+        return f.kinds() != null ? "kind" : null;
     }
 
     private static Object driverValues(Filter f, String driver) {
@@ -122,7 +153,9 @@ final class FilterSql {
             where.add("kind = ANY(?)", (Object) f.kinds().stream().sorted().toArray(Integer[]::new));
         }
         for (Map.Entry<Character, Set<String>> tag : f.tags().entrySet()) {
-            where.add("tags && ?", (Object) tagKeys(tag.getKey(), tag.getValue()));
+            if (!("#" + tag.getKey()).equals(driver)) {
+                where.add("tags && ?", (Object) tagKeys(tag.getKey(), tag.getValue()));
+            }
         }
         if (f.since() != null) {
             where.add("created_at >= ?", f.since());

@@ -97,6 +97,15 @@ class EventQueryIT {
     }
 
     @Test
+    void tagQueriesKeepLimitsAndTimeBoundsWhenAnEventHasSeveralOfTheValues() {
+        assertThat(query(filter().tag('e', id(0x11), id(0x12)).limit(2))).containsExactlyElementsOf(json(NOTE_3, REACTION));
+        assertThat(query(filter().tag('e', id(0x11), id(0x12)).since(250))).containsExactlyElementsOf(json(NOTE_3, REACTION));
+        assertThat(query(filter().tag('e', id(0x11), id(0x12)).until(250))).containsExactlyElementsOf(json(NOTE_2));
+        assertThat(query(filter().tag('e', id(0x11), id(0x12)).kinds(7))).containsExactlyElementsOf(json(REACTION));
+        assertThat(query(filter().tag('t', "nostr", "Nostr").tag('p', BOB))).containsExactlyElementsOf(json(NOTE_1));
+    }
+
+    @Test
     void sinceAndUntilAreInclusive() {
         assertThat(query(filter().since(200).until(300))).containsExactlyElementsOf(json(NOTE_3, REACTION, NOTE_2));
         assertThat(query(filter().since(300).until(300))).containsExactlyElementsOf(json(NOTE_3, REACTION));

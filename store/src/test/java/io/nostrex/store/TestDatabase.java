@@ -41,7 +41,7 @@ final class TestDatabase {
 
     /** Removes every event and deletion (partitions stay). */
     static void truncate(Database db) {
-        execute(db, "TRUNCATE events, event_ids, deleted_events, deleted_addresses");
+        execute(db, "TRUNCATE events, event_tags, event_ids, deleted_events, deleted_addresses");
     }
 
     static void execute(Database db, String sql) {
