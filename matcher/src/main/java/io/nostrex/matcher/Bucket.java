@@ -2,8 +2,7 @@ package io.nostrex.matcher;
 
 import io.nostrex.protocol.Event;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The filters filed under one value of one field: a plain array, so that matching walks memory in
@@ -37,18 +36,14 @@ final class Bucket {
         return size == 0;
     }
 
-    /** Adds to {@code hits} (created on the first hit) the owners of the filters matching the event. */
-    Set<LiveSubscription> collect(Event event, Set<LiveSubscription> hits) {
+    /** Hands {@code hits} the owners of the filters matching the event. */
+    void collect(Event event, Consumer<LiveSubscription> hits) {
         for (int i = 0; i < size; i++) {
             IndexedFilter entry = entries[i];
-            if (entry.filter.matches(event)) {
-                if (hits == null) {
-                    hits = new LinkedHashSet<>();
-                }
-                hits.add(entry.owner);
+            if (entry.matches(event)) {
+                hits.accept(entry.owner);
             }
         }
-        return hits;
     }
 
     int size() {

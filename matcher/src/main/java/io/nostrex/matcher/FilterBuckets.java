@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The buckets of the subscription index. Each filter is filed under every value of its most
@@ -40,7 +41,7 @@ final class FilterBuckets {
 
     void add(Filter filter, LiveSubscription owner) {
         Slot slot = slotOf(filter);
-        IndexedFilter entry = new IndexedFilter(filter, owner);
+        IndexedFilter entry = new IndexedFilter(filter, owner, slot.field());
         for (Object value : slot.values()) {
             slot.buckets().computeIfAbsent(value, v -> new Bucket()).add(entry);
         }
@@ -67,23 +68,27 @@ final class FilterBuckets {
         });
     }
 
-    /** The subscriptions with a filter matching the event, each once; null when there is none. */
-    Set<LiveSubscription> collect(Event event) {
-        Set<LiveSubscription> hits = collect(ids, event.id(), event, null);
-        hits = collect(authors, event.pubkey(), event, hits);
+    /**
+     * Hands {@code hits} the owner of every filter matching the event; a subscription may come more
+     * than once (two of its filters, or one filed under two values the event both has).
+     */
+    void collect(Event event, Consumer<LiveSubscription> hits) {
+        collect(ids, event.id(), event, hits);
+        collect(authors, event.pubkey(), event, hits);
         for (List<String> tag : event.tags()) {
             if (tag.size() >= 2 && tag.get(0).length() == 1 && tag.get(0).charAt(0) < ASCII) {
-                hits = collect(tags.get(tag.get(0).charAt(0)), tag.get(1), event, hits);
+                collect(tags.get(tag.get(0).charAt(0)), tag.get(1), event, hits);
             }
         }
-        hits = collect(kinds, event.kind(), event, hits);
-        return collect(any, "", event, hits);
+        collect(kinds, event.kind(), event, hits);
+        collect(any, "", event, hits);
     }
 
-    private static Set<LiveSubscription> collect(Map<Object, Bucket> buckets, Object value, Event event,
-                                                 Set<LiveSubscription> hits) {
+    private static void collect(Map<Object, Bucket> buckets, Object value, Event event, Consumer<LiveSubscription> hits) {
         Bucket bucket = buckets.isEmpty() ? null : buckets.get(value);
-        return bucket == null ? hits : bucket.collect(event, hits);
+        if (bucket != null) {
+            bucket.collect(event, hits);
+        }
     }
 
     /** The name of the field a filter is filed under: ids, authors, #x, kinds or any. */

@@ -17,6 +17,8 @@ final class LiveSubscription {
     final long version;
     final List<Filter> filters;
     boolean removed;
+    /** Its connection's routing, set when the index files it; written under the index's write lock. */
+    SubscriptionIndex.ConnectionRoute route;
 
     LiveSubscription(SubscriptionRecord r) {
         this.key = r.key();
