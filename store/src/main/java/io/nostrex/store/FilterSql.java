@@ -11,7 +11,9 @@ import java.util.Set;
  * Builds the SQL for NIP-01 filters, values always as bound parameters. Each filter becomes one
  * {@code SELECT} over {@code events} (conditions ANDed, a field's values ORed via {@code = ANY} or
  * the {@code &&} overlap of the GIN-indexed tag keys), with its own limit; filters are joined by
- * {@code UNION ALL} and the whole is ordered newest first, lowest id first on ties. Expired events
+ * {@code UNION ALL} and the whole is ordered newest first, lowest id first on ties. Tag conditions
+ * that drive a query are walked through {@code event_tags}; others are checked on the
+ * {@code events.tags} array of each candidate row. Expired events
  * are never selected. A filter that cannot match anything yields no SQL at all.
  */
 final class FilterSql {
@@ -90,11 +92,21 @@ final class FilterSql {
         List<String> parts = new ArrayList<>();
         List<Object> params = new ArrayList<>();
         for (Filter filter : filters) {
-            Where where = where(filter, now);
-            if (where != null) {
-                parts.add("SELECT id FROM events WHERE " + where.sql());
-                params.addAll(where.params);
+            String driver = driver(filter);
+            boolean byTag = driver != null && driver.startsWith("#");
+            Where where = where(filter, now, byTag ? driver : null);
+            if (where == null) {
+                continue;
             }
+            if (byTag) {
+                // the events with one of the driving tag's values, found through event_tags
+                parts.add("SELECT id FROM events WHERE (id, created_at) IN (SELECT t.event_id, t.event_created_at"
+                        + " FROM event_tags t WHERE t.tag = ANY(?)) AND " + where.sql());
+                params.add(tagKeys(driver.charAt(1), filter.tags().get(driver.charAt(1))));
+            } else {
+                parts.add("SELECT id FROM events WHERE " + where.sql());
+            }
+            params.addAll(where.params);
         }
         return parts.isEmpty() ? null
                 : new Query("SELECT count(*) FROM (" + String.join(" UNION ", parts) + ") AS matched", params);

@@ -9,12 +9,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventJson;
 import io.nostrex.protocol.Filter;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,22 +110,23 @@ class EventTagsIT {
     }
 
     @Test
-    void theMigrationFillsTheTableFromStoredEvents() {
-        Database fresh = TestDatabase.newDatabase();
-        try {
-            // take a second database back to the schema before event_tags existed
-            TestDatabase.execute(fresh, "DROP TABLE event_tags");
-            TestDatabase.execute(fresh, "DELETE FROM flyway_schema_history WHERE version = '6'");
-            Event old = event().id(id(0x61)).at(100).tag("t", "before").tag("p", ALICE).build();
-            TestDatabase.execute(fresh, "INSERT INTO events (id, pubkey, created_at, kind, tags, json) VALUES ('\\x"
-                    + old.id() + "', '\\x" + old.pubkey() + "', 100, 1, '{t:before,p:" + ALICE + "}', '"
+    void theMigrationFillsTheTableFromStoredEvents() throws Exception {
+        // a database at the schema before event_tags existed, with an event stored
+        DataSource bare = TestDatabase.newBareDatabase();
+        Flyway.configure().dataSource(bare).locations("classpath:db/migration").target("5").load().migrate();
+        Event old = event().id(id(0x61)).at(100).tag("t", "before").tag("p", ALICE).build();
+        try (Connection c = bare.getConnection(); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO events (id, pubkey, created_at, kind, tags, json) VALUES ('\\x" + old.id()
+                    + "', '\\x" + old.pubkey() + "', 100, 1, '{t:before,p:" + ALICE + "}', '"
                     + EventJson.write(old).replace("'", "''") + "')");
-            Flyway.configure().dataSource(fresh.dataSource()).locations("classpath:db/migration").load().migrate();
-            assertThat(TestDatabase.count(fresh, "SELECT count(*) FROM event_tags")).isEqualTo(2);
-            assertThat(new EventQuery(fresh.dataSource()).query(List.of(byTag('t', "before")), 10))
-                    .containsExactly(EventJson.write(old));
-        } finally {
-            fresh.close();
         }
+        Flyway.configure().dataSource(bare).locations("classpath:db/migration").load().migrate();
+        try (Connection c = bare.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM event_tags")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(2);
+        }
+        assertThat(new EventQuery(bare).query(List.of(byTag('t', "before")), 10)).containsExactly(EventJson.write(old));
+        assertThat(new EventQuery(bare).count(List.of(byTag('p', ALICE)))).isEqualTo(1);
     }
 }

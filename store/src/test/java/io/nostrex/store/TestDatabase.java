@@ -32,6 +32,13 @@ final class TestDatabase {
         return server;
     }
 
+    /** A new, empty database on the shared server, not migrated; for migration tests. */
+    static javax.sql.DataSource newBareDatabase() {
+        String name = "nostrex_" + ProcessHandle.current().pid() + "_" + NEXT.incrementAndGet();
+        execute("postgres", "CREATE DATABASE " + name);
+        return get().getDatabase("postgres", name);
+    }
+
     /** A new, empty, migrated database on the shared server. */
     static Database newDatabase() {
         String name = "nostrex_" + ProcessHandle.current().pid() + "_" + NEXT.incrementAndGet();
