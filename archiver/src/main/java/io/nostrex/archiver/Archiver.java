@@ -13,9 +13,7 @@ import io.nostrex.store.StoreOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,8 +38,6 @@ public final class Archiver implements AutoCloseable {
     public static final long HOUSEKEEPING_INTERVAL_MS = 6 * 3600 * 1000L;
     /** Poll batches whose sends may be unacknowledged while the next one is written. */
     static final int MAX_BATCHES_IN_FLIGHT = 16;
-    static final int FILL_BYTES = 64 * 1024;
-    static final int FILL_WAIT_MS = 10;
     private static final Duration COMMIT_INTERVAL = Duration.ofMillis(250);
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
     /** While sends are in flight, an empty poll returns soon so that their offsets get committed. */
@@ -61,12 +57,7 @@ public final class Archiver implements AutoCloseable {
         this.config = config;
         this.store = store;
         this.housekeeping = housekeeping;
-        Map<String, Object> consumerSettings = ClientSettings.groupConsumer(config.kafka(), config.group(), config.maxBatch());
-        // one transaction (and one WAL flush) per poll: let a busy topic fill a batch for a few
-        // milliseconds rather than commit a handful of events at a time
-        consumerSettings.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, FILL_BYTES);
-        consumerSettings.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FILL_WAIT_MS);
-        this.consumer = new KafkaConsumer<>(consumerSettings, new StringDeserializer(), new StringDeserializer());
+        this.consumer = new KafkaConsumer<>(ClientSettings.groupConsumer(config.kafka(), config.group(), config.maxBatch()), new StringDeserializer(), new StringDeserializer());
         this.producer = new KafkaProducer<>(ClientSettings.producer(config.kafka()), new StringSerializer(), new StringSerializer());
         this.thread = new Thread(this::loop, "archiver");
     }
