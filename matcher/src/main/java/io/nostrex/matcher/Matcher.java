@@ -65,7 +65,7 @@ public final class Matcher implements AutoCloseable {
         }
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(config.streamThreads()));
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "1");
         // commit often: after a crash the events since the last commit are matched again
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000");
         p.putAll(config.kafka());
