@@ -1,8 +1,11 @@
 package io.nostrex.contract;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nostrex.protocol.EventJson;
 import io.nostrex.protocol.Json;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,23 +52,37 @@ public final class Delivery {
         headers.add(TO, sb.append(']').toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The targets in these headers (streamed: a gateway reads one such list per delivered event). */
     public static List<Target> readTargets(Headers headers) throws ContractException {
         Header h = headers.lastHeader(TO);
         if (h == null) {
             return List.of();
         }
-        try {
+        try (JsonParser p = Json.mapper().getFactory().createParser(h.value())) {
+            expect(p.nextToken() == JsonToken.START_ARRAY, "not an array");
             List<Target> targets = new ArrayList<>();
-            for (JsonNode t : Json.read(h.value())) {
-                List<String> subs = new ArrayList<>(t.size() - 1);
-                for (int i = 1; i < t.size(); i++) {
-                    subs.add(t.get(i).asText());
+            while (p.nextToken() == JsonToken.START_ARRAY) {
+                expect(p.nextToken() == JsonToken.VALUE_NUMBER_INT, "a target without a connection number");
+                long connection = p.getLongValue();
+                List<String> subs = new ArrayList<>(1);
+                JsonToken t;
+                while ((t = p.nextToken()) == JsonToken.VALUE_STRING) {
+                    subs.add(p.getText());
                 }
-                targets.add(new Target(t.get(0).asLong(), subs));
+                expect(t == JsonToken.END_ARRAY, "a subscription id that is not a string");
+                expect(!subs.isEmpty(), "a target without subscription ids");
+                targets.add(new Target(connection, subs));
             }
+            expect(p.currentToken() == JsonToken.END_ARRAY && p.nextToken() == null, "a target that is not an array");
             return targets;
-        } catch (Json.MalformedJsonException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new ContractException("malformed delivery targets: " + e.getMessage());
+        }
+    }
+
+    private static void expect(boolean ok, String problem) throws ContractException {
+        if (!ok) {
+            throw new ContractException("malformed delivery targets: " + problem);
         }
     }
 

@@ -9,14 +9,15 @@ import java.util.Set;
 /**
  * One live REQ on one connection, from registration to CLOSE. Live events that arrive before the
  * stored history has been sent are held back, then sent after EOSE unless the history already had
- * them; after EOSE, an event sent as history is never sent again live, and neither is one of the
- * last {@value #RECENT} live events (a matcher that crashed replays a second or so of events).
+ * them; after EOSE, an event sent as history or by the catch-up is never sent again live, and
+ * neither is one of the last {@value #RECENT} live events (a matcher that crashed replays a second
+ * or so of events).
  * Guarded by its connection.
  */
 final class Subscription {
     enum State { QUERYING, LIVE }
 
-    /** Ids remembered for de-duplication before falling back on the recent ring alone. */
+    /** Ids of history and catch-up remembered for de-duplication (beyond this, only the ring). */
     static final int MAX_SEEN = 5_000;
 
     static final int RECENT = 128;
@@ -68,26 +69,33 @@ final class Subscription {
         return out;
     }
 
-    /** True when a live event should be sent now: not a repeat of history nor of a recent live event. */
+    /**
+     * True when a live event should be sent now: not a repeat of history, of the catch-up, nor of a
+     * recent live event. Until the catch-up is done, live ids are remembered in full (the catch-up
+     * must not send them again); after it, only in the ring, so a busy live subscription costs no
+     * memory per event.
+     */
     boolean isNew(String eventId) {
-        if (!seen.add(eventId)) {
+        if (seen.contains(eventId)) {
             return false;
         }
-        if (seen.size() > MAX_SEEN) {
-            seen.clear();
-        }
-        if (eventId.length() < 16) {
-            return true;
-        }
-        long key = Long.parseUnsignedLong(eventId, eventId.length() - 16, eventId.length(), 16);
-        for (int i = 0; i < recentCount; i++) {
-            if (recent[i] == key) {
-                return false;
+        if (eventId.length() >= 16) {
+            long key = Long.parseUnsignedLong(eventId, eventId.length() - 16, eventId.length(), 16);
+            for (int i = 0; i < recentCount; i++) {
+                if (recent[i] == key) {
+                    return false;
+                }
             }
+            recent[recentNext] = key;
+            recentNext = (recentNext + 1) % RECENT;
+            recentCount = Math.min(recentCount + 1, RECENT);
         }
-        recent[recentNext] = key;
-        recentNext = (recentNext + 1) % RECENT;
-        recentCount = Math.min(recentCount + 1, RECENT);
+        if (!caughtUp) {
+            if (seen.size() >= MAX_SEEN) {
+                seen.clear();
+            }
+            seen.add(eventId);
+        }
         return true;
     }
 }

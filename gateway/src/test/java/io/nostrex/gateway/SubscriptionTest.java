@@ -24,7 +24,7 @@ class SubscriptionTest {
     }
 
     @Test
-    void anEventAlreadySentIsNotSentAgainWithinTheRememberedWindow() {
+    void beforeTheCatchUpEveryLiveEventIsRemembered() {
         Subscription sub = new Subscription("s", 1, List.of());
         sub.historySent(Set.of());
         assertThat(sub.isNew(id(7))).isTrue();
@@ -35,5 +35,22 @@ class SubscriptionTest {
         }
         assertThat(sub.isNew(id(last))).as("a recent one is still known").isFalse();
         assertThat(sub.isNew(id(7))).as("forgotten after MAX_SEEN newer events").isTrue();
+    }
+
+    @Test
+    void afterTheCatchUpHistoryStaysKnownAndLiveEventsOnlyInTheRecentRing() {
+        Subscription sub = new Subscription("s", 1, List.of());
+        sub.historySent(Set.of(id(1)));
+        assertThat(sub.isNew(id(2))).as("sent live before the catch-up").isTrue();
+        sub.caughtUp = true;
+        assertThat(sub.isNew(id(2))).as("remembered from before the catch-up").isFalse();
+        assertThat(sub.isNew(id(3))).isTrue();
+        assertThat(sub.isNew(id(3))).as("in the recent ring").isFalse();
+        for (int i = 100; i < 100 + Subscription.RECENT; i++) {
+            assertThat(sub.isNew(id(i))).isTrue();
+        }
+        assertThat(sub.isNew(id(3))).as("pushed out of the ring by RECENT newer events").isTrue();
+        assertThat(sub.isNew(id(1))).as("sent as history").isFalse();
+        assertThat(sub.isNew(id(2))).as("sent before the catch-up").isFalse();
     }
 }

@@ -1,0 +1,51 @@
+package io.nostrex.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+
+class DeliveryTest {
+    private static Headers to(String json) {
+        Headers h = new RecordHeaders();
+        h.add(Delivery.TO, json.getBytes(StandardCharsets.UTF_8));
+        return h;
+    }
+
+    @Test
+    void targetsRoundTrip() throws ContractException {
+        List<Delivery.Target> targets = List.of(
+                new Delivery.Target(7, List.of("feed", "quoted \"id\" \u00e9")),
+                new Delivery.Target(Long.MAX_VALUE, List.of("x")));
+        Headers h = new RecordHeaders();
+        Delivery.writeTargets(h, targets);
+        assertThat(Delivery.readTargets(h)).isEqualTo(targets);
+        Delivery.writeTargets(h, List.of());
+        assertThat(Delivery.readTargets(h)).as("the last header counts").isEmpty();
+    }
+
+    @Test
+    void noHeaderMeansNoTargets() throws ContractException {
+        assertThat(Delivery.readTargets(new RecordHeaders())).isEmpty();
+    }
+
+    @Test
+    void malformedTargetsAreRefusedWithTheReason() {
+        assertThatThrownBy(() -> Delivery.readTargets(to("{}"))).isInstanceOf(ContractException.class)
+                .hasMessageContaining("not an array");
+        assertThatThrownBy(() -> Delivery.readTargets(to("[[\"a\",\"b\"]]"))).isInstanceOf(ContractException.class)
+                .hasMessageContaining("connection number");
+        assertThatThrownBy(() -> Delivery.readTargets(to("[[1,2]]"))).isInstanceOf(ContractException.class)
+                .hasMessageContaining("not a string");
+        assertThatThrownBy(() -> Delivery.readTargets(to("[[1]]"))).isInstanceOf(ContractException.class)
+                .hasMessageContaining("without subscription ids");
+        assertThatThrownBy(() -> Delivery.readTargets(to("[[1,\"a\"],3]"))).isInstanceOf(ContractException.class)
+                .hasMessageContaining("not an array");
+        assertThatThrownBy(() -> Delivery.readTargets(to("[[1,\"a\"]] []"))).isInstanceOf(ContractException.class);
+        assertThatThrownBy(() -> Delivery.readTargets(to("[[1,\"a\"]"))).isInstanceOf(ContractException.class);
+    }
+}
