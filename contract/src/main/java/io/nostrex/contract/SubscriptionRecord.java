@@ -16,12 +16,23 @@ import java.util.List;
  * the same id. A gateway's heartbeat is a record under the bare key {@code gateway}:
  * {@code {"gw":..,"heartbeat":millis}}; the matcher drops the subscriptions of a gateway whose
  * heartbeat stops.
+ *
+ * <p>{@code since} (field {@code "since"}, epoch milliseconds, 0 or absent for none) asks the matcher
+ * to also deliver the matching ephemeral events it handled from that time on, before the
+ * subscription reached its index: a gateway registers a REQ only after its history is sent, and
+ * ephemeral events are never stored, so no catch-up query could find them.
  */
 public record SubscriptionRecord(String gateway, long connection, String subscriptionId, long version,
-                                 List<Filter> filters) {
+                                 List<Filter> filters, long since) {
 
     public SubscriptionRecord {
         filters = List.copyOf(filters);
+    }
+
+    /** A subscription that asks for no replay of ephemeral events. */
+    public SubscriptionRecord(String gateway, long connection, String subscriptionId, long version,
+                              List<Filter> filters) {
+        this(gateway, connection, subscriptionId, version, filters, 0);
     }
 
     public static String key(String gateway, long connection, String subscriptionId) {
@@ -62,6 +73,9 @@ public record SubscriptionRecord(String gateway, long connection, String subscri
         sb.append(",\"conn\":").append(connection).append(",\"sub\":");
         EventJson.string(sb, subscriptionId);
         sb.append(",\"v\":").append(version).append(",\"filters\":").append(FilterJson.writeAll(filters));
+        if (since > 0) {
+            sb.append(",\"since\":").append(since);
+        }
         return sb.append('}').toString();
     }
 
@@ -73,7 +87,7 @@ public record SubscriptionRecord(String gateway, long connection, String subscri
                 filters.add(FilterParser.parse(f));
             }
             return new SubscriptionRecord(n.path("gw").asText(), n.path("conn").asLong(), n.path("sub").asText(),
-                    n.path("v").asLong(), filters);
+                    n.path("v").asLong(), filters, Math.max(0, n.path("since").asLong(0)));
         } catch (Json.MalformedJsonException | FilterParser.InvalidFilterException e) {
             throw new ContractException("malformed subscription: " + e.getMessage());
         }

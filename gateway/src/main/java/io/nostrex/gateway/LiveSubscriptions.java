@@ -3,7 +3,6 @@ package io.nostrex.gateway;
 import io.nostrex.contract.Delivery;
 import io.nostrex.contract.SubscriptionRecord;
 import io.nostrex.protocol.Filter;
-import io.nostrex.protocol.KindClass;
 import io.nostrex.protocol.message.MessageCodec;
 import io.nostrex.protocol.message.RelayMessage;
 import java.nio.ByteBuffer;
@@ -29,17 +28,23 @@ import org.slf4j.LoggerFactory;
  * but handled by the matcher before the acknowledgement would fall between the two, so once the
  * acknowledgement is in, one catch-up query sends what was stored since shortly before the history
  * query (the matcher reads only stored events, so everything it handled before the acknowledgement
- * is in PostgreSQL by then). Ids already sent are dropped. Registering after EOSE spares the matcher
- * (and Kafka) the one-shot REQ-EOSE-CLOSE queries clients send all the time. Two kinds of REQ are
- * registered at once instead: one whose filters could match an ephemeral event (never stored, so
- * no catch-up could make up for the wait), and one that replaces a registered subscription, so that
- * the old filters stop matching promptly.
+ * is in PostgreSQL by then). Ephemeral events are never stored, so the registration asks the
+ * matcher to replay the matching ones it handled since shortly before the REQ ({@code since}; the
+ * matcher keeps a window of them). Ids already sent are dropped. Registering after EOSE spares the
+ * matcher (and Kafka) the one-shot REQ-EOSE-CLOSE queries clients send all the time. A REQ that
+ * replaces a registered subscription is registered at once, so that the old filters stop matching
+ * promptly.
  */
 final class LiveSubscriptions {
     private static final Logger LOG = LoggerFactory.getLogger(LiveSubscriptions.class);
     private static final int MAX_HELD = 10_000;
     /** How far before the history query the catch-up reads: longer than an archiver transaction. */
     static final long CATCH_UP_MARGIN_MILLIS = 5_000;
+    /**
+     * How far before the REQ the matcher replays ephemeral events: covers clock differences between
+     * machines; an ephemeral event accepted just before the REQ may be sent too, which is harmless.
+     */
+    static final long EPHEMERAL_MARGIN_MILLIS = 1_000;
     /** How long after EOSE a subscription is registered with the matcher, unless closed by then. */
     static final long REGISTER_DELAY_MILLIS = 200;
 
@@ -79,27 +84,11 @@ final class LiveSubscriptions {
                 if (replaced != null && replaced.registered) {
                     pipeline.unsubscribe(c.id, subId);
                 }
-            } else if ((replaced != null && replaced.registered) || mayMatchEphemeral(filters)) {
+            } else if (replaced != null && replaced.registered) {
                 register(c, sub);
             }
         }
         submit(c, sub, () -> sendHistory(c, sub), "REQ");
-    }
-
-    /**
-     * Whether a filter could match an ephemeral event: no ids and no kinds, or an ephemeral kind.
-     * Those are never stored, so no catch-up query could make up for a late registration.
-     */
-    static boolean mayMatchEphemeral(List<Filter> filters) {
-        for (Filter f : filters) {
-            if (f.matchesNothing() || f.ids() != null) {
-                continue;
-            }
-            if (f.kinds() == null || f.kinds().stream().anyMatch(k -> KindClass.of(k) == KindClass.EPHEMERAL)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -111,7 +100,8 @@ final class LiveSubscriptions {
             return;
         }
         sub.registered = true;
-        pipeline.subscribe(new SubscriptionRecord(gatewayId, c.id, sub.id, sub.version, sub.filters),
+        pipeline.subscribe(new SubscriptionRecord(gatewayId, c.id, sub.id, sub.version, sub.filters,
+                        sub.queryStartMillis - EPHEMERAL_MARGIN_MILLIS),
                 error -> failed(c, sub, "error: could not register the subscription: " + error));
         timers.schedule(() -> ackTimedOut(c, sub), limits.ackTimeoutMillis(), TimeUnit.MILLISECONDS);
     }

@@ -1,14 +1,18 @@
 package io.nostrex.matcher;
 
 import io.nostrex.contract.Delivery;
+import java.util.List;
 
 /**
  * The matcher's writes outside its Kafka Streams topology: subscription acknowledgements to the
- * gateways, and tombstones that clear the subscriptions of a gateway that went silent.
+ * gateways, the recent ephemeral events a new subscription asked for, and tombstones that clear the subscriptions of a gateway that went silent.
  */
 public interface ControlSink {
     /** Tells the gateway that the index now holds this subscription version. */
     void ack(String gateway, Delivery.Ack ack);
+
+    /** Sends the gateway an event for these targets outside the topology (ephemeral replay). */
+    void deliver(String gateway, String eventJson, List<Delivery.Target> targets);
 
     /** Ends a subscription (or a heartbeat) on the compacted subscriptions topic. */
     void tombstone(String subscriptionKey);

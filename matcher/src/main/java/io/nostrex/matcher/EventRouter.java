@@ -4,6 +4,7 @@ import io.nostrex.contract.Delivery;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventParser;
 import io.nostrex.protocol.InvalidEventException;
+import io.nostrex.protocol.KindClass;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * one record per gateway with matching subscriptions (key gateway, value the event JSON unchanged,
  * targets in a header; no other header, so nothing of the event's origin leaks). Targets beyond
  * {@link #MAX_TARGETS_BYTES} spill into further records for the same gateway. A malformed event is
- * logged and skipped. Also schedules the {@link GatewaySweep}.
+ * logged and skipped. Ephemeral events are also kept a while in {@link RecentEphemeral}. Also
+ * schedules the {@link GatewaySweep}.
  */
 final class EventRouter implements Processor<String, String, String, String> {
     private static final Logger LOG = LoggerFactory.getLogger(EventRouter.class);
@@ -34,15 +36,17 @@ final class EventRouter implements Processor<String, String, String, String> {
     private final SubscriptionIndex index;
     private final GatewayLiveness liveness;
     private final ControlSink sink;
+    private final RecentEphemeral recent;
     private ProcessorContext<String, String> context;
 
     EventRouter(MatcherConfig config, String storeName, SubscriptionIndex index, GatewayLiveness liveness,
-                ControlSink sink) {
+                ControlSink sink, RecentEphemeral recent) {
         this.config = config;
         this.storeName = storeName;
         this.index = index;
         this.liveness = liveness;
         this.sink = sink;
+        this.recent = recent;
     }
 
     @Override
@@ -58,6 +62,9 @@ final class EventRouter implements Processor<String, String, String, String> {
         Event event = parse(record.value());
         if (event == null) {
             return;
+        }
+        if (KindClass.of(event.kind()) == KindClass.EPHEMERAL) {
+            recent.add(context.currentSystemTimeMs(), event, record.value()); // before matching: see RecentEphemeral
         }
         for (Map.Entry<String, List<Delivery.Target>> route : index.match(event).entrySet()) {
             for (List<Delivery.Target> targets : chunks(route.getValue(), MAX_TARGETS_BYTES)) {

@@ -4,6 +4,7 @@ import io.nostrex.contract.Delivery;
 import io.nostrex.contract.Topics;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -48,6 +49,13 @@ public final class KafkaControlSink implements ControlSink, AutoCloseable {
         ProducerRecord<String, String> record = new ProducerRecord<>(Topics.DELIVERIES, gateway, null);
         Delivery.writeAck(record.headers(), ack);
         producer.send(record, logFailure("ack of " + gateway + "/" + ack.connection() + "/" + ack.subscriptionId()));
+    }
+
+    @Override
+    public void deliver(String gateway, String eventJson, List<Delivery.Target> targets) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.DELIVERIES, gateway, eventJson);
+        Delivery.writeTargets(record.headers(), targets);
+        producer.send(record, logFailure("replayed ephemeral event for " + gateway));
     }
 
     @Override

@@ -25,12 +25,13 @@ public final class MatcherTopology {
 
     public static Topology build(MatcherConfig config, SubscriptionIndex index, ControlSink sink) {
         GatewayLiveness liveness = new GatewayLiveness();
+        RecentEphemeral recent = new RecentEphemeral();
         Topology topology = new Topology();
         topology.addGlobalStore(storeBuilder(), "subscriptions-source", new StringDeserializer(),
                 new StringDeserializer(), Topics.SUBSCRIPTIONS, "subscriptions-updater",
-                () -> new SubscriptionUpdater(STORE, index, liveness, sink));
+                () -> new SubscriptionUpdater(STORE, index, liveness, sink, recent));
         topology.addSource("stored-source", new StringDeserializer(), new StringDeserializer(), Topics.STORED);
-        topology.addProcessor("event-router", () -> new EventRouter(config, STORE, index, liveness, sink),
+        topology.addProcessor("event-router", () -> new EventRouter(config, STORE, index, liveness, sink, recent),
                 "stored-source");
         topology.addSink("deliveries-sink", Topics.DELIVERIES, new StringSerializer(), new StringSerializer(),
                 "event-router");

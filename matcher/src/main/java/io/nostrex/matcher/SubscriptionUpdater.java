@@ -3,6 +3,7 @@ package io.nostrex.matcher;
 import io.nostrex.contract.ContractException;
 import io.nostrex.contract.Delivery;
 import io.nostrex.contract.SubscriptionRecord;
+import java.util.List;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The global processor of the subscriptions topic: keeps the global store, the in-memory index and
  * the gateways' liveness in step with it, and acknowledges each subscription version once the index
- * holds it. A malformed value counts as no value (store and index drop the key), so the state is
+ * holds it, after sending it the recent ephemeral events it asked for ({@code since}). A malformed value counts as no value (store and index drop the key), so the state is
  * the same whether built live or replayed from the compacted topic.
  *
  * <p>On init it rebuilds the index from the store: Kafka Streams may fill a global store on restore
@@ -28,14 +29,17 @@ final class SubscriptionUpdater implements Processor<String, String, Void, Void>
     private final SubscriptionIndex index;
     private final GatewayLiveness liveness;
     private final ControlSink sink;
+    private final RecentEphemeral recent;
     private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, String> store;
 
-    SubscriptionUpdater(String storeName, SubscriptionIndex index, GatewayLiveness liveness, ControlSink sink) {
+    SubscriptionUpdater(String storeName, SubscriptionIndex index, GatewayLiveness liveness, ControlSink sink,
+                        RecentEphemeral recent) {
         this.storeName = storeName;
         this.index = index;
         this.liveness = liveness;
         this.sink = sink;
+        this.recent = recent;
     }
 
     @Override
@@ -97,6 +101,13 @@ final class SubscriptionUpdater implements Processor<String, String, Void, Void>
         store.put(key, value);
         liveness.seen(sub.gateway(), context.currentSystemTimeMs());
         index.put(sub);
+        if (sub.since() > 0) {
+            // after index.put: see RecentEphemeral for why no ephemeral event falls between the two
+            List<Delivery.Target> target = List.of(new Delivery.Target(sub.connection(), List.of(sub.subscriptionId())));
+            for (RecentEphemeral.Entry e : recent.matching(sub.since(), sub.filters())) {
+                sink.deliver(sub.gateway(), e.json(), target);
+            }
+        }
         sink.ack(sub.gateway(), new Delivery.Ack(sub.connection(), sub.subscriptionId(), sub.version()));
     }
 

@@ -32,6 +32,16 @@ class KafkaControlSinkTest {
     }
 
     @Test
+    void aReplayedEventIsADeliveryForTheGatewayWithItsTargets() throws ContractException {
+        sink.deliver("gw-a", "{\"id\":\"x\"}", java.util.List.of(new Delivery.Target(7, java.util.List.of("pings"))));
+        ProducerRecord<String, String> sent = producer.history().get(0);
+        assertThat(sent.topic()).isEqualTo(Topics.DELIVERIES);
+        assertThat(sent.key()).isEqualTo("gw-a");
+        assertThat(sent.value()).isEqualTo("{\"id\":\"x\"}");
+        assertThat(Delivery.readTargets(sent.headers())).containsExactly(new Delivery.Target(7, java.util.List.of("pings")));
+    }
+
+    @Test
     void aTombstoneIsANullValueOnTheSubscriptionsTopic() {
         sink.tombstone("gw-a/7/feed");
         ProducerRecord<String, String> sent = producer.history().get(0);

@@ -8,10 +8,13 @@ import io.nostrex.contract.Delivery;
 import io.nostrex.contract.Origin;
 import io.nostrex.contract.SubscriptionRecord;
 import io.nostrex.protocol.Event;
+import io.nostrex.protocol.EventJson;
+import io.nostrex.protocol.EventSigner;
 import io.nostrex.protocol.Filter;
 import io.nostrex.protocol.TestCorpus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +114,37 @@ class MatcherTopologyTest {
     }
 
     @Test
+    void ephemeralEventsHandledBeforeARegistrationAreReplayedFromItsSince() throws ContractException {
+        EventSigner signer = EventSigner.random();
+        Event before = signer.sign(20001, List.of(), "before the REQ");
+        Event after = signer.sign(20001, List.of(), "after the REQ");
+        Event otherKind = signer.sign(20002, List.of(), "not asked for");
+        Event stored = signer.sign(1, List.of(), "a stored kind: the catch-up query's job");
+        long reqMillis = TopologyHarness.T0.toEpochMilli() + 2_000;
+        // Given ephemeral events handled before and after a REQ, while it is not yet registered
+        matcher.stored.pipeInput(before.pubkey(), EventJson.write(before));
+        matcher.advance(Duration.ofSeconds(3));
+        for (Event e : List.of(after, otherKind, stored)) {
+            matcher.stored.pipeInput(e.pubkey(), EventJson.write(e));
+        }
+        assertThat(matcher.deliveries.isEmpty()).isTrue();
+        // When the subscription arrives, asking for what was handled since its REQ
+        Filter byAuthor = filterOn("authors", signer.pubkey());
+        matcher.subscribe(new SubscriptionRecord("gw-a", 4, "pings", 1,
+                List.of(Fixtures.filter("{'kinds':[20001,1],'authors':['" + signer.pubkey() + "']}")), reqMillis));
+        matcher.subscribe(subscription("gw-b", 5, "no-since", byAuthor));
+        // Then only the matching ephemeral event handled after the REQ is sent, to that subscription
+        assertThat(matcher.sink.replayed).containsExactly(Map.entry("gw-a",
+                Map.entry(EventJson.write(after), List.of(new Delivery.Target(4, List.of("pings"))))));
+        assertThat(matcher.sink.acks).extracting(Map.Entry::getKey).containsExactly("gw-a", "gw-b");
+        // And from now on its events are matched live
+        Event live = signer.sign(20001, List.of(), "live");
+        matcher.stored.pipeInput(live.pubkey(), EventJson.write(live));
+        assertThat(byKey(matcher.deliveries.readRecordsToList())).containsOnlyKeys("gw-a", "gw-b");
+        assertThat(matcher.sink.replayed).hasSize(1);
+    }
+
+    @Test
     void noMatchNoDelivery() {
         matcher.subscribe(subscription("gw-a", 1, "other", filterOn("authors", "f".repeat(64))));
         matcher.stored.pipeInput(EVENT.pubkey(), LINE);
@@ -172,7 +206,7 @@ class MatcherTopologyTest {
         SubscriptionIndex fresh = new SubscriptionIndex();
         GatewayLiveness liveness = new GatewayLiveness();
         RecordingSink sink = new RecordingSink();
-        new SubscriptionUpdater(MatcherTopology.STORE, fresh, liveness, sink).init(contextWith(copyOfStore(), 1_000));
+        new SubscriptionUpdater(MatcherTopology.STORE, fresh, liveness, sink, new RecentEphemeral()).init(contextWith(copyOfStore(), 1_000));
         // Then the fresh index routes like the live one, and the rebuild sent no acks
         assertThat(fresh.size()).isEqualTo(2);
         assertThat(fresh.match(EVENT)).isEqualTo(matcher.index.match(EVENT)).containsOnlyKeys("gw-a", "gw-b");

@@ -9,6 +9,13 @@ import java.util.Map;
 final class RecordingSink implements ControlSink {
     final List<Map.Entry<String, Delivery.Ack>> acks = new ArrayList<>();
     final List<String> tombstones = new ArrayList<>();
+    /** Replayed events: gateway, event JSON and targets. */
+    final List<Map.Entry<String, Map.Entry<String, List<Delivery.Target>>>> replayed = new ArrayList<>();
+
+    @Override
+    public synchronized void deliver(String gateway, String eventJson, List<Delivery.Target> targets) {
+        replayed.add(Map.entry(gateway, Map.entry(eventJson, List.copyOf(targets))));
+    }
 
     @Override
     public synchronized void ack(String gateway, Delivery.Ack ack) {

@@ -89,10 +89,12 @@ class RelayIT {
         String kept = "kept-" + System.nanoTime();
         try (WsClient b = clientB()) {
             query(b, oneShot, "{\"kinds\":[1],\"limit\":1}");
+            // no kinds: it could match ephemeral events, and still stays off the matcher
+            query(b, oneShot + "-any-kind", "{\"authors\":[\"" + "ab".repeat(32) + "\"],\"limit\":1}");
             b.send(req(kept, "{\"kinds\":[1],\"limit\":1}"));
             b.until(m -> isEose(m, kept), WAIT);
             Set<String> registered = registeredSubscriptionIds(kept);
-            assertThat(registered).contains(kept).doesNotContain(oneShot);
+            assertThat(registered).contains(kept).doesNotContain(oneShot, oneShot + "-any-kind");
         }
     }
 
@@ -169,9 +171,34 @@ class RelayIT {
         try (WsClient a = clientA(); WsClient b = clientB()) {
             b.send(req("e", "{\"kinds\":[20001],\"authors\":[\"" + frank.pubkey() + "\"]}"));
             b.until(m -> isEose(m, "e"), WAIT);
+            // accepted before the REQ is registered (that waits for EOSE): replayed by the matcher
             assertThat(publish(a, ping)).isEqualTo(Nostr.ok(ping, true, ""));
             assertThat(b.next(WAIT)).isEqualTo(delivered("e", ping));
             assertThat(query(a, "h", "{\"ids\":[\"" + ping.id() + "\"]}")).isEmpty();
+            // accepted once it is registered: matched live, and neither copy comes twice
+            Thread.sleep(1_000);
+            Event pong = frank.sign(20001, List.of(), "pong");
+            assertThat(publish(a, pong)).isEqualTo(Nostr.ok(pong, true, ""));
+            assertThat(b.next(WAIT)).isEqualTo(delivered("e", pong));
+            assertThat(b.drain(Duration.ofMillis(700))).isEmpty();
+        }
+    }
+
+    @Test
+    void anEphemeralEventAcceptedRightAfterAReqIsDeliveredOnce() throws Exception {
+        EventSigner hal = EventSigner.random();
+        // history to send, so that the ping is likely accepted while the REQ's query runs; either way
+        // it is accepted before the REQ is registered
+        try (WsClient a = clientA(); WsClient b = clientB()) {
+            for (int i = 0; i < 100; i++) {
+                publish(a, hal.sign(1, List.of(), "note " + i));
+            }
+            Event ping = hal.sign(20001, List.of(), "ping");
+            b.send(req("w", "{\"authors\":[\"" + hal.pubkey() + "\"],\"limit\":100}"));
+            assertThat(publish(a, ping)).isEqualTo(Nostr.ok(ping, true, ""));
+            List<String> got = b.until(m -> m.equals(delivered("w", ping)), WAIT);
+            assertThat(got).filteredOn(m -> isEose(m, "w")).hasSize(1);
+            assertThat(b.drain(Duration.ofMillis(1_500))).doesNotContain(delivered("w", ping));
         }
     }
 
