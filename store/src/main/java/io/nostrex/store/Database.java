@@ -22,8 +22,10 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("nostrex-store");
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        // plan every query for its actual values: a generic plan cannot tell a rare author from a common one
-        config.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
+        // plan every query for its actual values: a generic plan cannot tell a rare author from a common one.
+        // No parallel workers: a relay runs many small LIMIT queries at once, and workers started
+        // for one of them (seen for a tag walk whose join the planner misjudged) are taken from the others.
+        config.setConnectionInitSql("SET plan_cache_mode = force_custom_plan; SET max_parallel_workers_per_gather = 0");
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             migrate(dataSource);

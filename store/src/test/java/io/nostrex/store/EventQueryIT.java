@@ -106,6 +106,16 @@ class EventQueryIT {
     }
 
     @Test
+    void aSingleTagValueKeepsLimitsTimeBoundsAndOtherConditions() {
+        assertThat(query(filter().tag('e', id(0x11)).limit(1))).containsExactlyElementsOf(json(NOTE_3));
+        assertThat(query(filter().tag('e', id(0x11)).since(250))).containsExactlyElementsOf(json(NOTE_3));
+        assertThat(query(filter().tag('e', id(0x11)).until(250))).containsExactlyElementsOf(json(NOTE_2));
+        assertThat(query(filter().tag('e', id(0x12)).kinds(7))).containsExactlyElementsOf(json(REACTION));
+        assertThat(query(filter().tag('e', id(0x12)).authors(BOB).limit(1))).containsExactlyElementsOf(json(NOTE_3));
+        assertThat(query(filter().tag('t', "Nostr").tag('e', id(0x11)))).containsExactlyElementsOf(json(NOTE_2));
+    }
+
+    @Test
     void sinceAndUntilAreInclusive() {
         assertThat(query(filter().since(200).until(300))).containsExactlyElementsOf(json(NOTE_3, REACTION, NOTE_2));
         assertThat(query(filter().since(300).until(300))).containsExactlyElementsOf(json(NOTE_3, REACTION));
