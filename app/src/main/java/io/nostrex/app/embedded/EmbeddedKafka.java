@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
@@ -35,6 +36,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String HOST = "127.0.0.1";
     private static final String CONTROLLER = "CONTROLLER";
+    static final int FREE_PORTS_FROM = 20_000;
+    static final int FREE_PORTS_TO = 32_000;
 
     /** When the broker forces its log to disk. */
     public enum Durability { PAGE_CACHE, FSYNC_EACH_MESSAGE }
@@ -173,11 +176,28 @@ public final class EmbeddedKafka implements AutoCloseable {
         return p.getProperty("cluster.id");
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return s.getLocalPort();
+    /**
+     * A port free now, below the ephemeral ranges of Linux (32768+) and macOS (49152+). A port
+     * from {@code new ServerSocket(0)} comes from the ephemeral range, where any outgoing
+     * connection opened before the broker binds it (a database pool, a client) may take it as its
+     * local port, and the broker then fails to start.
+     */
+    static int freePort() {
+        InetAddress host;
+        try {
+            host = InetAddress.getByName(HOST);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        IOException last = null;
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(FREE_PORTS_FROM, FREE_PORTS_TO);
+            try (ServerSocket s = new ServerSocket(port, 1, host)) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                last = taken;
+            }
+        }
+        throw new UncheckedIOException("no free port in " + FREE_PORTS_FROM + "-" + FREE_PORTS_TO, last);
     }
 }
