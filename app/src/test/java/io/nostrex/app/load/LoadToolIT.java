@@ -3,9 +3,13 @@ package io.nostrex.app.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nostrex.app.it.TestInfra;
 import io.nostrex.app.it.TestRelay;
 import io.nostrex.protocol.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,5 +130,26 @@ class LoadToolIT {
         assertThat(result.get("accepted").asLong()).isEqualTo(200);
         assertThat(result.get("missing").asLong()).isZero();
         assertThat(result.get("latency_event_to_ok").get("p99_us").asLong()).isPositive();
+    }
+
+    @Test
+    void hopsReadsTheTimesOfTheEventsJustPublished() throws Exception {
+        Corpus corpus = PublishCommand.sign(50, 2, List.of(1), 20, Corpus.runTag(), List.of());
+        assertThat(new PublishRun(corpus, new PublishRun.Plan(1, 8, 0, null, TIMEOUT)).run(target).accepted()).isEqualTo(50);
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        int status;
+        try {
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            status = new CommandLine(new BenchCommand()).execute("hops", "--kafka", TestInfra.get().bootstrapServers(),
+                    "--last", "200", "--timeout", "30");
+        } finally {
+            System.setOut(stdout);
+        }
+        String out = printed.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(out).isZero();
+        for (String hop : List.of("receive->ingress", "ingress->events", "events->stored", "receive->stored")) {
+            assertThat(out).as(out).containsPattern(hop + " +p50 [0-9.]+ ms .*\\(mean [0-9.]+ ms, [1-9][0-9,]* samples\\)");
+        }
     }
 }
