@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The matcher's writes outside its Kafka Streams topology: subscription acknowledgements to the
- * gateways, the recent ephemeral events a new subscription asked for, and tombstones that clear the subscriptions of a gateway that went silent.
+ * gateways, the recent ephemeral events a new subscription asked for, and tombstones that clear the
+ * subscriptions of a gateway that went silent.
  */
 public interface ControlSink {
     /** Tells the gateway that the index now holds this subscription version. */

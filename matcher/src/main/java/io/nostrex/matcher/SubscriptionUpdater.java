@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The global processor of the subscriptions topic: keeps the global store, the in-memory index and
  * the gateways' liveness in step with it, and acknowledges each subscription version once the index
- * holds it, after sending it the recent ephemeral events it asked for ({@code since}). A malformed value counts as no value (store and index drop the key), so the state is
- * the same whether built live or replayed from the compacted topic.
+ * holds it, after sending it the recent ephemeral events it asked for ({@code since}). A malformed
+ * value counts as no value (store and index drop the key), so the state is the same whether built
+ * live or replayed from the compacted topic.
  *
  * <p>On init it rebuilds the index from the store: Kafka Streams may fill a global store on restore
  * without calling this processor, and the index lives only in memory.

@@ -51,33 +51,34 @@ final class FilterSql {
             if (driver == null) {
                 parts.add("(SELECT id, created_at, json FROM events WHERE " + where.sql() + " " + ORDER + " LIMIT ?)");
                 params.addAll(where.params);
-            } else if (driver.startsWith("#") && filter.tags().get(driver.charAt(1)).size() == 1) {
-                // one tag value: a single walk of event_tags, newest first, each row joined to its
-                // event once (nothing to merge, so no DISTINCT and no second probe for the json). The
-                // value still comes through unnest: given the value itself, the planner may walk the
-                // whole created_at index instead (seconds for some values)
-                parts.add("(SELECT m.id, m.created_at, m.json FROM unnest(?) AS d(v) CROSS JOIN LATERAL"
-                        + " (SELECT id, created_at, json FROM event_tags t JOIN events"
-                        + " ON id = t.event_id AND created_at = t.event_created_at WHERE t.tag = d.v"
-                        + tagRange(filter) + " AND " + where.sql()
-                        + " ORDER BY t.event_created_at DESC, t.event_id LIMIT ?) AS m)");
-                params.add(tagKeys(driver.charAt(1), filter.tags().get(driver.charAt(1))));
-                addTagRange(params, filter);
-                params.addAll(where.params);
             } else if (driver.startsWith("#")) {
                 // one walk of event_tags per tag value, newest first, each row checked against its
-                // event; the ids found are merged, deduplicated, cut to the limit, then their json read
-                String range = tagRange(filter);
-                parts.add("(SELECT x.id, x.created_at, ev.json FROM (SELECT DISTINCT m.id, m.created_at"
-                        + " FROM unnest(?) AS d(v) CROSS JOIN LATERAL (SELECT id, created_at FROM event_tags t"
-                        + " JOIN events ON id = t.event_id AND created_at = t.event_created_at WHERE t.tag = d.v"
-                        + range + " AND " + where.sql()
-                        + " ORDER BY t.event_created_at DESC, t.event_id LIMIT ?) AS m " + ORDER + " LIMIT ?) AS x"
-                        + " JOIN events ev ON ev.id = x.id AND ev.created_at = x.created_at)");
-                params.add(tagKeys(driver.charAt(1), filter.tags().get(driver.charAt(1))));
-                addTagRange(params, filter);
+                // event. With several values the ids found are merged, deduplicated and cut to the
+                // limit before their json is read; with one there is nothing to merge, so the walk
+                // reads the json itself (no DISTINCT, no second probe). A single value still goes
+                // through unnest: given the value, the planner may walk the whole created_at index.
+                Set<String> values = filter.tags().get(driver.charAt(1));
+                boolean oneValue = values.size() == 1;
+                String walk = "unnest(?) AS d(v) CROSS JOIN LATERAL (SELECT id, created_at" + (oneValue ? ", json" : "")
+                        + " FROM event_tags t JOIN events ON id = t.event_id AND created_at = t.event_created_at"
+                        + " WHERE t.tag = d.v"
+                        + (filter.since() == null ? "" : " AND t.event_created_at >= ?")
+                        + (filter.until() == null ? "" : " AND t.event_created_at <= ?")
+                        + " AND " + where.sql() + " ORDER BY t.event_created_at DESC, t.event_id LIMIT ?) AS m";
+                parts.add(oneValue ? "(SELECT m.id, m.created_at, m.json FROM " + walk + ")"
+                        : "(SELECT x.id, x.created_at, ev.json FROM (SELECT DISTINCT m.id, m.created_at FROM " + walk
+                        + " " + ORDER + " LIMIT ?) AS x JOIN events ev ON ev.id = x.id AND ev.created_at = x.created_at)");
+                params.add(tagKeys(driver.charAt(1), values));
+                if (filter.since() != null) {
+                    params.add(filter.since());
+                }
+                if (filter.until() != null) {
+                    params.add(filter.until());
+                }
                 params.addAll(where.params);
-                params.add(limit);
+                if (!oneValue) {
+                    params.add(limit);
+                }
             } else {
                 // one index range scan per author (or kind), newest first, then merged: without this
                 // the planner may walk the created_at index and filter, which is slow for rare values
@@ -186,21 +187,6 @@ final class FilterSql {
             where.add("search @@ plainto_tsquery('simple', ?)", SearchText.query(f.search()));
         }
         return where;
-    }
-
-    /** The filter's since/until on the event_tags walk (they are on created_at, copied there). */
-    private static String tagRange(Filter filter) {
-        return (filter.since() == null ? "" : " AND t.event_created_at >= ?")
-                + (filter.until() == null ? "" : " AND t.event_created_at <= ?");
-    }
-
-    private static void addTagRange(List<Object> params, Filter filter) {
-        if (filter.since() != null) {
-            params.add(filter.since());
-        }
-        if (filter.until() != null) {
-            params.add(filter.until());
-        }
     }
 
     private static String[] tagKeys(char letter, Set<String> values) {

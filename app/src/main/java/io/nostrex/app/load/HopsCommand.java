@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -89,12 +90,9 @@ final class HopsCommand implements Callable<Integer> {
         return complete ? 0 : 1;
     }
 
-    private interface RecordHandler {
-        void accept(ConsumerRecord<String, String> r);
-    }
-
     /** Reads the newest {@code last} records of every partition up to the end it had when called. */
-    private boolean read(KafkaConsumer<String, String> consumer, String topic, long deadline, RecordHandler handler) {
+    private boolean read(KafkaConsumer<String, String> consumer, String topic, long deadline,
+                         Consumer<ConsumerRecord<String, String>> handler) {
         List<TopicPartition> partitions = new ArrayList<>();
         consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
         consumer.assign(partitions);

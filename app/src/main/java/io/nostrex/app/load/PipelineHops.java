@@ -25,10 +25,10 @@ final class PipelineHops {
      * ephemeral, or not that far yet) counts only in the hops it made.
      */
     static Map<String, Latencies.Summary> of(Times t, Set<String> only) {
-        Map<String, Latencies> hops = new LinkedHashMap<>();
-        for (String name : new String[] {"receive->ingress", "ingress->events", "events->stored", "receive->stored"}) {
-            hops.put(name, new Latencies());
-        }
+        Latencies toIngress = new Latencies();
+        Latencies toEvents = new Latencies();
+        Latencies toStored = new Latencies();
+        Latencies receiveToStored = new Latencies();
         t.received().forEach((id, received) -> {
             if (only != null && !only.contains(id)) {
                 return;
@@ -36,13 +36,16 @@ final class PipelineHops {
             Long ingress = t.ingress().get(id);
             Long events = t.events().get(id);
             Long stored = t.stored().get(id);
-            add(hops.get("receive->ingress"), received, ingress);
-            add(hops.get("ingress->events"), ingress, events);
-            add(hops.get("events->stored"), events, stored);
-            add(hops.get("receive->stored"), received, stored);
+            add(toIngress, received, ingress);
+            add(toEvents, ingress, events);
+            add(toStored, events, stored);
+            add(receiveToStored, received, stored);
         });
         Map<String, Latencies.Summary> out = new LinkedHashMap<>();
-        hops.forEach((name, l) -> out.put(name, l.summary()));
+        out.put("receive->ingress", toIngress.summary());
+        out.put("ingress->events", toEvents.summary());
+        out.put("events->stored", toStored.summary());
+        out.put("receive->stored", receiveToStored.summary());
         return out;
     }
 
