@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -41,6 +42,13 @@ public class MatcherIndexBench {
     @Param({"1000", "10000", "100000"})
     public int subscriptions;
 
+    /**
+     * Whether half the subscriptions carry a {@code since}, as clients send on live feeds (here up to a
+     * day before the oldest corpus event, so the same subscriptions match either way).
+     */
+    @Param({"false", "true"})
+    public boolean withSince;
+
     private final SubscriptionIndex index = new SubscriptionIndex();
     private final List<Filter> allFilters = new ArrayList<>();
     private List<Event> events;
@@ -54,21 +62,29 @@ public class MatcherIndexBench {
         }
         List<String> pubkeys = events.stream().map(Event::pubkey).distinct().toList();
         List<String> ids = events.stream().map(Event::id).toList();
+        long oldest = events.stream().mapToLong(Event::createdAt).min().orElseThrow();
         Random random = new Random(42);
         for (int i = 0; i < subscriptions; i++) {
             Filter f = filter(random, pubkeys, ids, i);
+            if (withSince && random.nextBoolean()) {
+                f = new Filter(f.ids(), f.authors(), f.kinds(), f.tags(), oldest - random.nextInt(86_400), null, f.limit(), null);
+            }
             allFilters.add(f);
             index.put(new SubscriptionRecord("gw-" + (i % 4), i, "sub" + i, 1, List.of(f)));
         }
         long targets = 0;
         for (Event e : events) {
-            for (List<Delivery.Target> t : index.match(e).values()) {
-                targets += t.size();
+            for (List<byte[]> values : index.match(e).values()) {
+                for (byte[] value : values) {
+                    RecordHeaders headers = new RecordHeaders();
+                    headers.add(Delivery.TO, value);
+                    targets += Delivery.readTargets(headers).size(); // one subscription each
+                }
             }
         }
         // the time per event follows the deliveries it makes: print them so the two can be read together
-        System.out.printf("%n%d subscriptions: %.1f matching subscriptions per corpus event on average%n",
-                subscriptions, (double) targets / events.size());
+        System.out.printf("%n%d subscriptions%s: %.1f matching subscriptions per corpus event on average%n",
+                subscriptions, withSince ? " (half with since)" : "", (double) targets / events.size());
     }
 
     private static Filter filter(Random r, List<String> pubkeys, List<String> ids, int i) {
@@ -105,8 +121,9 @@ public class MatcherIndexBench {
         return e;
     }
 
+    /** The index's match: every gateway's {@code nostrex.to} header values, ready to send. */
     @Benchmark
-    public Map<String, List<Delivery.Target>> index() {
+    public Map<String, List<byte[]>> index() {
         return index.match(nextEvent());
     }
 

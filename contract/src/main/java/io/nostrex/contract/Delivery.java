@@ -16,7 +16,8 @@ import org.apache.kafka.common.header.Headers;
  * What the matcher sends one gateway (key: gateway instance). Two shapes:
  * <ul>
  * <li>an event: value = the event JSON exactly as served, header {@code nostrex.to} =
- *     {@code [[conn,"sub1","sub2"],[conn2,"sub"]]}, the connections and subscription ids it goes to;</li>
+ *     {@code [[conn,"sub1","sub2"],[conn2,"sub"]]}, the connections and subscription ids it goes to
+ *     (a connection may come in more than one target; each subscription id comes once per event);</li>
  * <li>a subscription acknowledgement: null value, header {@code nostrex.ack} =
  *     {@code {"conn":..,"sub":..,"v":..}}, sent once the matcher's index holds that subscription
  *     version, so every event the matcher handles afterwards is matched against it.</li>
@@ -37,6 +38,17 @@ public final class Delivery {
 
     /** A subscription acknowledgement. */
     public record Ack(long connection, String subscriptionId, long version) {}
+
+    /**
+     * One target of one subscription, {@code [conn,"sub"]}, as UTF-8: a {@link #TO} header value is
+     * such targets joined by commas inside {@code [...]}. The matcher keeps these ready per
+     * subscription and concatenates them.
+     */
+    public static byte[] target(long connection, String subscriptionId) {
+        StringBuilder sb = new StringBuilder(24 + subscriptionId.length()).append('[').append(connection).append(',');
+        EventJson.string(sb, subscriptionId);
+        return sb.append(']').toString().getBytes(StandardCharsets.UTF_8);
+    }
 
     public static void writeTargets(Headers headers, List<Target> targets) {
         StringBuilder sb = new StringBuilder(32 * targets.size()).append('[');

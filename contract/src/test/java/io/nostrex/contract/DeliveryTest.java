@@ -29,6 +29,22 @@ class DeliveryTest {
     }
 
     @Test
+    void singleTargetsJoinedByCommasAreAHeaderValue() throws ContractException {
+        // Given the ready-made targets of two subscriptions, one id needing escapes, and one of the same connection
+        byte[] a = Delivery.target(7, "quoted \"id\" \u00e9");
+        byte[] b = Delivery.target(Long.MAX_VALUE, "x");
+        byte[] c = Delivery.target(7, "feed");
+        // When joined the way the matcher joins them
+        String joined = "[" + new String(a, StandardCharsets.UTF_8) + "," + new String(b, StandardCharsets.UTF_8)
+                + "," + new String(c, StandardCharsets.UTF_8) + "]";
+        // Then the gateway reads each, the connection coming twice
+        assertThat(Delivery.readTargets(to(joined))).containsExactly(
+                new Delivery.Target(7, List.of("quoted \"id\" \u00e9")),
+                new Delivery.Target(Long.MAX_VALUE, List.of("x")),
+                new Delivery.Target(7, List.of("feed")));
+    }
+
+    @Test
     void noHeaderMeansNoTargets() throws ContractException {
         assertThat(Delivery.readTargets(new RecordHeaders())).isEmpty();
     }

@@ -5,7 +5,6 @@ import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventParser;
 import io.nostrex.protocol.InvalidEventException;
 import io.nostrex.protocol.KindClass;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Headers;
@@ -22,14 +21,12 @@ import org.slf4j.LoggerFactory;
  * The stream processor of stored events: parses each one, matches it against the index and forwards
  * one record per gateway with matching subscriptions (key gateway, value the event JSON unchanged,
  * targets in a header; no other header, so nothing of the event's origin leaks). Targets beyond
- * {@link #MAX_TARGETS_BYTES} spill into further records for the same gateway. A malformed event is
- * logged and skipped. Ephemeral events are also kept a while in {@link RecentEphemeral}. Also
- * schedules the {@link GatewaySweep}.
+ * {@link SubscriptionIndex#MAX_TARGETS_BYTES} spill into further records for the same gateway. A
+ * malformed event is logged and skipped. Ephemeral events are also kept a while in
+ * {@link RecentEphemeral}. Also schedules the {@link GatewaySweep}.
  */
 final class EventRouter implements Processor<String, String, String, String> {
     private static final Logger LOG = LoggerFactory.getLogger(EventRouter.class);
-    /** Header budget of one delivery record; the producer's default max.request.size is 1 MiB. */
-    static final int MAX_TARGETS_BYTES = 256 * 1024;
 
     private final MatcherConfig config;
     private final String storeName;
@@ -66,43 +63,13 @@ final class EventRouter implements Processor<String, String, String, String> {
         if (KindClass.of(event.kind()) == KindClass.EPHEMERAL) {
             recent.add(context.currentSystemTimeMs(), event, record.value()); // before matching: see RecentEphemeral
         }
-        for (Map.Entry<String, List<Delivery.Target>> route : index.match(event).entrySet()) {
-            for (List<Delivery.Target> targets : chunks(route.getValue(), MAX_TARGETS_BYTES)) {
+        for (Map.Entry<String, List<byte[]>> route : index.match(event).entrySet()) {
+            for (byte[] targets : route.getValue()) {
                 Headers headers = new RecordHeaders();
-                Delivery.writeTargets(headers, targets);
+                headers.add(Delivery.TO, targets);
                 context.forward(new Record<>(route.getKey(), record.value(), record.timestamp(), headers));
             }
         }
-    }
-
-    /**
-     * The targets cut into runs whose header stays under {@code maxBytes} (roughly: a connection
-     * number and quoted ids), so that an event matching very many subscriptions of one gateway makes
-     * several records rather than one too large to produce. Almost always a single run.
-     */
-    static List<List<Delivery.Target>> chunks(List<Delivery.Target> targets, int maxBytes) {
-        List<List<Delivery.Target>> chunks = new ArrayList<>(1);
-        int from = 0;
-        int bytes = 0;
-        for (int i = 0; i < targets.size(); i++) {
-            int size = headerBytes(targets.get(i));
-            if (i > from && bytes + size > maxBytes) {
-                chunks.add(targets.subList(from, i));
-                from = i;
-                bytes = 0;
-            }
-            bytes += size;
-        }
-        chunks.add(targets.subList(from, targets.size()));
-        return chunks;
-    }
-
-    private static int headerBytes(Delivery.Target target) {
-        int bytes = 24;
-        for (String id : target.subscriptionIds()) {
-            bytes += 3 + id.length() * 6; // worst case: every char escaped in six bytes
-        }
-        return bytes;
     }
 
     private Event parse(String json) {

@@ -2,6 +2,7 @@ package io.nostrex.matcher;
 
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.Filter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -9,14 +10,14 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * The buckets of the subscription index. Each filter is filed under every value of its most
  * selective field: ids, then authors, then a {@code #e} or {@code #p} tag, then another tag, then
  * kinds; a filter with none of these goes to the "any" bucket. An event looks up the buckets of its
- * id, its pubkey, each of its single-letter tags and its kind, plus "any"; each candidate is
- * confirmed with {@link Filter#matches}. Not thread-safe: {@link SubscriptionIndex} guards it.
+ * id, its pubkey, each of its single-letter tags and its kind, plus "any", each bucket once (an event
+ * may repeat a tag); each candidate is confirmed (see {@link Bucket}). Not thread-safe:
+ * {@link SubscriptionIndex} guards it.
  */
 final class FilterBuckets {
     private static final Set<String> ANY_KEY = Set.of("");
@@ -27,6 +28,8 @@ final class FilterBuckets {
     private final List<Map<Object, Bucket>> tags = tagMaps();
     private final Map<Object, Bucket> kinds = new HashMap<>();
     private final Map<Object, Bucket> any = new HashMap<>();
+    private final ArrayDeque<Integer> freeBucketIds = new ArrayDeque<>();
+    private int nextBucketId;
 
     /** Where a filter is filed: the field's name, its buckets, and the values filed under. */
     private record Slot(String field, Map<Object, Bucket> buckets, Set<?> values) {}
@@ -43,8 +46,22 @@ final class FilterBuckets {
         Slot slot = slotOf(filter);
         IndexedFilter entry = new IndexedFilter(filter, owner, slot.field());
         for (Object value : slot.values()) {
-            slot.buckets().computeIfAbsent(value, v -> new Bucket()).add(entry);
+            slot.buckets().computeIfAbsent(value, v -> new Bucket(bucketId())).add(entry);
         }
+    }
+
+    /**
+     * Whether an event can meet this filter in one bucket at most: true unless it is filed under a
+     * tag with several values (an event can carry several of them; ids, pubkey and kind it has once).
+     */
+    boolean reachedOnce(Filter filter) {
+        Slot slot = slotOf(filter);
+        return !slot.field().startsWith("#") || slot.values().size() == 1;
+    }
+
+    private int bucketId() {
+        Integer free = freeBucketIds.poll();
+        return free != null ? free : nextBucketId++;
     }
 
     /** Drops the filters of these subscriptions, already marked removed, compacting each bucket once. */
@@ -56,7 +73,10 @@ final class FilterBuckets {
                 for (Object value : slot.values()) {
                     Bucket bucket = slot.buckets().get(value);
                     if (bucket != null) {
-                        touched.putIfAbsent(bucket, () -> slot.buckets().remove(value));
+                        touched.putIfAbsent(bucket, () -> {
+                            slot.buckets().remove(value);
+                            freeBucketIds.push(bucket.id);
+                        });
                     }
                 }
             }
@@ -69,25 +89,26 @@ final class FilterBuckets {
     }
 
     /**
-     * Hands {@code hits} the owner of every filter matching the event; a subscription may come more
-     * than once (two of its filters, or one filed under two values the event both has).
+     * Hands {@code gather} the target of every filter matching the event; a subscription that is not
+     * {@link LiveSubscription#reachedOnce} may come more than once (two of its filters, or one filed
+     * under two values the event both has), and the gather keeps it once.
      */
-    void collect(Event event, Consumer<LiveSubscription> hits) {
-        collect(ids, event.id(), event, hits);
-        collect(authors, event.pubkey(), event, hits);
+    void collect(Event event, Gather gather) {
+        collect(ids, event.id(), event, gather);
+        collect(authors, event.pubkey(), event, gather);
         for (List<String> tag : event.tags()) {
             if (tag.size() >= 2 && tag.get(0).length() == 1 && tag.get(0).charAt(0) < ASCII) {
-                collect(tags.get(tag.get(0).charAt(0)), tag.get(1), event, hits);
+                collect(tags.get(tag.get(0).charAt(0)), tag.get(1), event, gather);
             }
         }
-        collect(kinds, event.kind(), event, hits);
-        collect(any, "", event, hits);
+        collect(kinds, event.kind(), event, gather);
+        collect(any, "", event, gather);
     }
 
-    private static void collect(Map<Object, Bucket> buckets, Object value, Event event, Consumer<LiveSubscription> hits) {
+    private static void collect(Map<Object, Bucket> buckets, Object value, Event event, Gather gather) {
         Bucket bucket = buckets.isEmpty() ? null : buckets.get(value);
-        if (bucket != null) {
-            bucket.collect(event, hits);
+        if (bucket != null && gather.firstVisit(bucket)) {
+            bucket.collect(event, gather);
         }
     }
 

@@ -15,9 +15,16 @@ final class IndexedFilter {
     final Filter filter;
     final LiveSubscription owner;
     /** The filter's kinds, sorted; null when it has none. */
-    private final int[] kinds;
+    final int[] kinds;
     /** Whether the filed field and the kinds are all the filter asks. */
-    private final boolean kindsDecide;
+    final boolean kindsDecide;
+    /**
+     * Whether the filed field, the kinds and a {@code since} are all the filter asks: then it can sit
+     * in a {@link TargetGroup}, which orders its members by since.
+     */
+    final boolean groupable;
+    /** The filter's since, or {@link Long#MIN_VALUE} when it has none. */
+    final long since;
 
     /**
      * @param field where the filter is filed: "ids", "authors", "#x", "kinds" or "any" (see
@@ -27,13 +34,13 @@ final class IndexedFilter {
         this.filter = filter;
         this.owner = owner;
         this.kinds = filter.kinds() == null ? null : filter.kinds().stream().mapToInt(Integer::intValue).sorted().toArray();
-        this.kindsDecide = onlyFiledFieldAndKinds(filter, field);
+        this.kindsDecide = filter.since() == null && filter.until() == null && onlyFiledFieldAndKinds(filter, field);
+        this.groupable = filter.until() == null && onlyFiledFieldAndKinds(filter, field);
+        this.since = filter.since() == null ? Long.MIN_VALUE : filter.since();
     }
 
+    /** Whether ids, authors and tags ask nothing beyond the field the filter is filed under. */
     private static boolean onlyFiledFieldAndKinds(Filter f, String field) {
-        if (f.since() != null || f.until() != null) {
-            return false;
-        }
         if (f.ids() != null && !field.equals("ids")) {
             return false;
         }
@@ -46,13 +53,14 @@ final class IndexedFilter {
 
     /** Whether the event, which has a value this filter is filed under, matches the filter. */
     boolean matches(Event event) {
-        if (kinds != null && !hasKind(event.kind())) {
+        if (kinds != null && !hasKind(kinds, event.kind())) {
             return false;
         }
         return kindsDecide || filter.matches(event);
     }
 
-    private boolean hasKind(int kind) {
+    /** Whether sorted {@code kinds} holds {@code kind}. */
+    static boolean hasKind(int[] kinds, int kind) {
         for (int k : kinds) {
             if (k >= kind) {
                 return k == kind;

@@ -5,55 +5,50 @@ import io.nostrex.contract.SubscriptionRecord;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.Filter;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * Every live subscription, held so that an event is matched without scanning every filter: each
  * filter is filed under its most selective field (see {@link FilterBuckets}), the event's fields pick
- * the candidate buckets, and {@link Filter#matches} confirms. Filters that match nothing are not
- * filed.
+ * the candidate buckets, and the bucket confirms. Filters that match nothing are not filed.
  *
- * <p>Where a match goes is gathered without hashing: each connection with a live subscription has
- * a {@link ConnectionRoute} with a small dense number, and a per-thread {@link Gather} keeps, by
- * that number, the subscriptions an event matched on each connection.
+ * <p>A match writes the gateways' {@code nostrex.to} header values directly: each subscription
+ * keeps its target ready as bytes, the subscriptions a kind alone decides are grouped with their
+ * targets already joined ({@link TargetGroup}), and a per-thread {@link Gather} copies them out.
  *
  * <p>Thread-safe: written by the Kafka Streams global thread (and the gateway sweep), read by the
  * stream threads. A read-write lock lets matches run side by side; a write holds it only for the
  * bucket updates, the filters being prepared before.
  */
 public final class SubscriptionIndex {
+    /** Header budget of one delivery record; the producer's default max.request.size is 1 MiB. */
+    static final int MAX_TARGETS_BYTES = 256 * 1024;
+
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final FilterBuckets buckets = new FilterBuckets();
     private final Map<String, LiveSubscription> byKey = new HashMap<>();
     private final Map<String, Map<String, LiveSubscription>> byGateway = new HashMap<>();
-    private final Map<String, Map<Long, ConnectionRoute>> routes = new HashMap<>();
+    private final Map<String, Integer> gatewayIndexes = new HashMap<>();
+    private String[] gatewayNames = new String[4];
+    private final ArrayDeque<Integer> freeGatewayIndexes = new ArrayDeque<>();
     private final ArrayDeque<Integer> freeSlots = new ArrayDeque<>();
     private int nextSlot;
-    private final ThreadLocal<Gather> gathers = ThreadLocal.withInitial(Gather::new);
+    private final ThreadLocal<Gather> gathers;
 
-    /** One connection of one gateway with at least one live subscription. */
-    static final class ConnectionRoute {
-        final String gateway;
-        final long connection;
-        final int slot;
-        int subscriptions;
+    public SubscriptionIndex() {
+        this(MAX_TARGETS_BYTES);
+    }
 
-        ConnectionRoute(String gateway, long connection, int slot) {
-            this.gateway = gateway;
-            this.connection = connection;
-            this.slot = slot;
-        }
+    /** @param targetsBudget the most bytes of one {@code nostrex.to} header value (one over-long target aside) */
+    SubscriptionIndex(int targetsBudget) {
+        this.gathers = ThreadLocal.withInitial(() -> new Gather(targetsBudget));
     }
 
     /** Adds a subscription, replacing whatever version was held under its key. */
@@ -65,9 +60,9 @@ public final class SubscriptionIndex {
                 unfile(List.of(old));
             }
             byGateway.computeIfAbsent(sub.gateway, g -> new HashMap<>()).put(sub.key, sub);
-            sub.route = routes.computeIfAbsent(sub.gateway, g -> new HashMap<>())
-                    .computeIfAbsent(sub.connection, c -> new ConnectionRoute(sub.gateway, c, allocateSlot()));
-            sub.route.subscriptions++;
+            sub.gatewayIndex = gatewayIndexes.computeIfAbsent(sub.gateway, this::allocateGatewayIndex);
+            sub.slot = allocateSlot();
+            sub.reachedOnce = sub.filters.size() == 1 && buckets.reachedOnce(sub.filters.get(0));
             sub.filters.forEach(f -> buckets.add(f, sub));
             return null;
         });
@@ -109,17 +104,17 @@ public final class SubscriptionIndex {
     }
 
     /**
-     * Where the event goes: for each gateway with a matching subscription, its connections and their
-     * matching subscription ids, each id listed once. Empty when nothing matches.
+     * Where the event goes: for each gateway with a matching subscription, its {@code nostrex.to}
+     * header values (see {@link Delivery}), one per delivery record, each subscription listed once
+     * across them. Empty when nothing matches.
      */
-    public Map<String, List<Delivery.Target>> match(Event event) {
+    public Map<String, List<byte[]>> match(Event event) {
         Gather gather = gathers.get();
         gather.begin();
-        read(() -> {
+        return read(() -> {
             buckets.collect(event, gather);
-            return null;
+            return gather.routing(gatewayNames);
         });
-        return gather.routing();
     }
 
     /** The field this index files a filter under (ids, authors, #x, kinds or any); for tests. */
@@ -132,23 +127,33 @@ public final class SubscriptionIndex {
         return free != null ? free : nextSlot++;
     }
 
+    private int allocateGatewayIndex(String gateway) {
+        Integer free = freeGatewayIndexes.poll();
+        int index = free != null ? free : gatewayIndexes.size();
+        if (index >= gatewayNames.length) {
+            gatewayNames = Arrays.copyOf(gatewayNames, index * 2);
+        }
+        gatewayNames[index] = gateway;
+        return index;
+    }
+
     private void unfile(List<LiveSubscription> subs) {
         for (LiveSubscription sub : subs) {
             sub.removed = true;
-            if (--sub.route.subscriptions == 0) {
-                Map<Long, ConnectionRoute> ofGateway = routes.get(sub.gateway);
-                ofGateway.remove(sub.connection);
-                if (ofGateway.isEmpty()) {
-                    routes.remove(sub.gateway);
-                }
-                freeSlots.push(sub.route.slot);
-            }
             Map<String, LiveSubscription> ofGateway = byGateway.get(sub.gateway);
             if (ofGateway != null && ofGateway.remove(sub.key, sub) && ofGateway.isEmpty()) {
                 byGateway.remove(sub.gateway);
             }
         }
         buckets.removeAll(subs);
+        // numbers are given back only once no bucket holds the subscriptions
+        for (LiveSubscription sub : subs) {
+            freeSlots.push(sub.slot);
+            if (!byGateway.containsKey(sub.gateway) && gatewayIndexes.remove(sub.gateway) != null) {
+                gatewayNames[sub.gatewayIndex] = null;
+                freeGatewayIndexes.push(sub.gatewayIndex);
+            }
+        }
     }
 
     private <T> T read(Supplier<T> action) {
@@ -166,89 +171,6 @@ public final class SubscriptionIndex {
             return action.get();
         } finally {
             lock.writeLock().unlock();
-        }
-    }
-
-    /**
-     * One thread's scratch for gathering a match: by connection slot, the subscriptions hit (each
-     * once) in this match, told apart from earlier matches by an epoch stamp, so nothing is cleared.
-     */
-    static final class Gather implements Consumer<LiveSubscription> {
-        private int epoch;
-        private int[] stamps = new int[64];
-        private LiveSubscription[][] hits = new LiveSubscription[64][];
-        private int[] counts = new int[64];
-        private ConnectionRoute[] touched = new ConnectionRoute[64];
-        private int touchedCount;
-
-        void begin() {
-            if (++epoch == 0) {
-                Arrays.fill(stamps, 0);
-                epoch = 1;
-            }
-            touchedCount = 0;
-        }
-
-        @Override
-        public void accept(LiveSubscription sub) {
-            ConnectionRoute route = sub.route;
-            int slot = route.slot;
-            if (slot >= stamps.length) {
-                int size = Math.max(slot + 1, stamps.length * 2);
-                stamps = Arrays.copyOf(stamps, size);
-                hits = Arrays.copyOf(hits, size);
-                counts = Arrays.copyOf(counts, size);
-            }
-            if (stamps[slot] != epoch) {
-                stamps[slot] = epoch;
-                counts[slot] = 0;
-                if (hits[slot] == null) {
-                    hits[slot] = new LiveSubscription[2];
-                }
-                if (touchedCount == touched.length) {
-                    touched = Arrays.copyOf(touched, touchedCount * 2);
-                }
-                touched[touchedCount++] = route;
-            }
-            LiveSubscription[] onConnection = hits[slot];
-            int n = counts[slot];
-            for (int i = 0; i < n; i++) {
-                if (onConnection[i] == sub) {
-                    return;
-                }
-            }
-            if (n == onConnection.length) {
-                hits[slot] = onConnection = Arrays.copyOf(onConnection, n * 2);
-            }
-            onConnection[n] = sub;
-            counts[slot] = n + 1;
-        }
-
-        /** The targets gathered, by gateway; drops the references it held. */
-        Map<String, List<Delivery.Target>> routing() {
-            if (touchedCount == 0) {
-                return Map.of();
-            }
-            Map<String, List<Delivery.Target>> routing = new LinkedHashMap<>();
-            for (int t = 0; t < touchedCount; t++) {
-                ConnectionRoute route = touched[t];
-                touched[t] = null;
-                LiveSubscription[] onConnection = hits[route.slot];
-                int n = counts[route.slot];
-                List<String> ids;
-                if (n == 1) {
-                    ids = List.of(onConnection[0].subscriptionId);
-                } else {
-                    String[] array = new String[n];
-                    for (int i = 0; i < n; i++) {
-                        array[i] = onConnection[i].subscriptionId;
-                    }
-                    ids = List.of(array);
-                }
-                Arrays.fill(onConnection, 0, n, null);
-                routing.computeIfAbsent(route.gateway, g -> new ArrayList<>()).add(new Delivery.Target(route.connection, ids));
-            }
-            return routing;
         }
     }
 }

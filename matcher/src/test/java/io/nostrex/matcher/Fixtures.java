@@ -1,5 +1,6 @@
 package io.nostrex.matcher;
 
+import io.nostrex.contract.ContractException;
 import io.nostrex.contract.SubscriptionRecord;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.Filter;
@@ -13,6 +14,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import io.nostrex.contract.Delivery;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /** Readable test data: filters written as JSON with single quotes and $NAMES for hex values. */
 final class Fixtures {
@@ -48,6 +51,35 @@ final class Fixtures {
     static SubscriptionRecord sub(String gateway, long connection, String id, long version, String... filters) {
         return new SubscriptionRecord(gateway, connection, id, version,
                 Arrays.stream(filters).map(Fixtures::filter).toList());
+    }
+
+    /**
+     * Where the index sends the event, read back from its header values the way a gateway reads them:
+     * gateway -> targets, in order, over all of that gateway's records.
+     */
+    static Map<String, List<Delivery.Target>> routing(SubscriptionIndex index, Event event) {
+        Map<String, List<Delivery.Target>> out = new TreeMap<>();
+        index.match(event).forEach((gateway, values) -> {
+            List<Delivery.Target> targets = new ArrayList<>();
+            for (byte[] value : values) {
+                Headers headers = new RecordHeaders();
+                headers.add(Delivery.TO, value);
+                try {
+                    targets.addAll(Delivery.readTargets(headers));
+                } catch (ContractException e) {
+                    throw new AssertionError("unreadable header value " + new String(value, java.nio.charset.StandardCharsets.UTF_8), e);
+                }
+            }
+            out.put(gateway, targets);
+        });
+        return out;
+    }
+
+    /** The (connection, subscription id) pairs of one gateway's targets, one per subscription id. */
+    static List<String> pairs(List<Delivery.Target> targets) {
+        List<String> pairs = new ArrayList<>();
+        targets.forEach(t -> t.subscriptionIds().forEach(id -> pairs.add(t.connection() + "/" + id)));
+        return pairs;
     }
 
     /** Routing as gateway -> connection -> subscription ids, order-free, for comparisons. */

@@ -2,6 +2,7 @@ package io.nostrex.matcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nostrex.contract.Delivery;
 import io.nostrex.contract.SubscriptionRecord;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.Filter;
@@ -20,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -35,12 +37,21 @@ class SubscriptionIndexPropertyTest {
     private static final List<String> TAG_VALUES = List.of("x", "y", "z", IDS.get(0), AUTHORS.get(0));
     private static final List<String> GATEWAYS = List.of("gw-a", "gw-b", "gw-c");
 
-    private final SubscriptionIndex index = new SubscriptionIndex();
+    private SubscriptionIndex index = new SubscriptionIndex();
     private final Map<String, SubscriptionRecord> live = new LinkedHashMap<>();
 
-    @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1, 2, 3, 42, 20240601})
-    void indexRoutesLikeANaiveScan(long seed) {
+    @ParameterizedTest(name = "seed {0}, header values of at most {1} bytes")
+    @CsvSource(textBlock = """
+            1,        262144
+            2,        262144
+            3,        262144
+            42,       262144
+            20240601, 262144
+            5,        40
+            6,        90
+            """)
+    void indexRoutesLikeANaiveScan(long seed, int budget) {
+        index = new SubscriptionIndex(budget);
         Random random = new Random(seed);
         for (int round = 0; round < 10; round++) {
             // Given a random mix of new, replaced and removed subscriptions
@@ -48,9 +59,11 @@ class SubscriptionIndexPropertyTest {
             // When random events are matched, Then the index agrees with a scan of every filter
             for (int e = 0; e < 500; e++) {
                 Event event = randomEvent(random);
-                assertThat(Fixtures.normalized(index.match(event))).as("event %s", event).isEqualTo(naive(event));
-                index.match(event).values().forEach(targets -> targets.forEach(t ->
-                        assertThat(t.subscriptionIds()).doesNotHaveDuplicates()));
+                index.match(event).values().forEach(values -> values.forEach(v ->
+                        assertThat(v.length).as("a header value").isLessThanOrEqualTo(budget)));
+                Map<String, List<Delivery.Target>> routing = Fixtures.routing(index, event);
+                assertThat(Fixtures.normalized(routing)).as("event %s", event).isEqualTo(naive(event));
+                routing.values().forEach(targets -> assertThat(Fixtures.pairs(targets)).doesNotHaveDuplicates());
             }
             assertThat(index.size()).isEqualTo(live.size());
         }
