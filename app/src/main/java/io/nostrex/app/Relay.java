@@ -44,7 +44,7 @@ public final class Relay implements AutoCloseable {
                 s.kafka(), s.queryThreads());
         String info = config.info().toJson(s.gatewayLimits(), s.eventLimits().maxContentLength(),
                 s.eventLimits().maxTags(), s.eventLimits().minPowDifficulty());
-        return Gateway.start(config, history(new EventQuery(db.dataSource())), info);
+        return Gateway.start(config, history(new EventQuery(db)), info);
     }
 
     public static Validator validator(Settings s) {

@@ -23,15 +23,31 @@ public final class EventQuery {
             + " OR EXISTS (SELECT 1 FROM deleted_addresses WHERE address = ? AND deleted_until >= ?)";
 
     private final DataSource dataSource;
+    private final DataSource reusablePlans;
     private final Clock clock;
 
+    /** Every query on one pool. */
     public EventQuery(DataSource dataSource) {
         this(dataSource, Clock.systemUTC());
     }
 
+    /** On the database's two pools (see {@link Database}). */
+    public EventQuery(Database database) {
+        this(database.dataSource(), database.reusablePlans(), Clock.systemUTC());
+    }
+
     /** With the clock that decides which events have expired (NIP-40). */
     public EventQuery(DataSource dataSource, Clock clock) {
+        this(dataSource, dataSource, clock);
+    }
+
+    /**
+     * @param reusablePlans where the queries that are safe with one plan for any values run
+     *     ({@link FilterSql.Query#reusablePlan()}); the others, and every look-up, on {@code dataSource}
+     */
+    public EventQuery(DataSource dataSource, DataSource reusablePlans, Clock clock) {
         this.dataSource = dataSource;
+        this.reusablePlans = reusablePlans;
         this.clock = clock;
     }
 
@@ -56,7 +72,8 @@ public final class EventQuery {
         if (q == null) {
             return List.of();
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(q.sql())) {
+        DataSource source = q.reusablePlan() ? reusablePlans : dataSource;
+        try (Connection c = source.getConnection(); PreparedStatement ps = c.prepareStatement(q.sql())) {
             Jdbc.bind(ps, q.params());
             return distinctJson(ps);
         } catch (SQLException e) {

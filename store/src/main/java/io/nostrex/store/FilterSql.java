@@ -19,8 +19,15 @@ import java.util.Set;
 final class FilterSql {
     static final String ORDER = "ORDER BY created_at DESC, id";
 
-    /** SQL text and its parameters, in order. */
-    record Query(String sql, List<Object> params) {}
+    /**
+     * SQL text and its parameters, in order. {@code reusablePlan}: every part walks the index of an
+     * author or a tag value, or looks up ids, without search, so one plan made without the values
+     * uses the same indexes as a plan made for them, and PostgreSQL may plan the statement once.
+     * Other queries are planned for their values each time: kinds (a plan without values walks the
+     * newest-first index and filters, fine for kind 1, a full walk for a rare kind), no driving
+     * field, a search word, a catch-up by stored time, a count.
+     */
+    record Query(String sql, List<Object> params, boolean reusablePlan) {}
 
     private FilterSql() {}
 
@@ -36,6 +43,7 @@ final class FilterSql {
     static Query select(List<Filter> filters, int maxLimit, long now, Long storedSinceMillis) {
         List<String> parts = new ArrayList<>();
         List<Object> params = new ArrayList<>();
+        boolean reusablePlan = storedSinceMillis == null;
         for (Filter filter : filters) {
             int limit = filter.limit() == null || storedSinceMillis != null ? maxLimit : Math.min(filter.limit(), maxLimit);
             // catch-up reads the few rows stored since a moment through the stored_at index; a
@@ -48,6 +56,9 @@ final class FilterSql {
             if (storedSinceMillis != null) {
                 where.add("stored_at >= to_timestamp(?::double precision / 1000)", storedSinceMillis);
             }
+            // a rare kind, a rare search word or a narrow time range wants another plan than a common one
+            reusablePlan &= ("pubkey".equals(driver) || (driver != null && driver.startsWith("#"))
+                    || (driver == null && filter.ids() != null)) && filter.search() == null;
             if (driver == null) {
                 parts.add("(SELECT id, created_at, json FROM events WHERE " + where.sql() + " " + ORDER + " LIMIT ?)");
                 params.addAll(where.params);
@@ -92,7 +103,7 @@ final class FilterSql {
             params.add(limit);
         }
         return parts.isEmpty() ? null : new Query(
-                "SELECT id, json FROM (" + String.join(" UNION ALL ", parts) + ") AS matched " + ORDER, params);
+                "SELECT id, json FROM (" + String.join(" UNION ALL ", parts) + ") AS matched " + ORDER, params, reusablePlan);
     }
 
     /** The number of distinct events matching any filter (limits ignored); null when none can match. */
@@ -117,7 +128,7 @@ final class FilterSql {
             params.addAll(where.params);
         }
         return parts.isEmpty() ? null
-                : new Query("SELECT count(*) FROM (" + String.join(" UNION ", parts) + ") AS matched", params);
+                : new Query("SELECT count(*) FROM (" + String.join(" UNION ", parts) + ") AS matched", params, false);
     }
 
     /**

@@ -9,6 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventJson;
 import io.nostrex.protocol.Filter;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -180,6 +183,47 @@ class EventQueryIT {
     }
 
     /** Builds filters with absent fields by default. */
+    @Test
+    void queriesSafeWithOnePlanRunOnThePoolThatKeepsItAndTheOthersArePlannedForTheirValues() throws Exception {
+        // Given the relay's two pools, of two connections each (Flyway needs two)
+        try (Database two = TestDatabase.newDatabase(2)) {
+            new EventStore(two.dataSource()).store(List.of(NOTE_1, NOTE_2, NOTE_3, ARTICLE));
+            EventQuery q = new EventQuery(two.dataSource(), two.reusablePlans(), Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC));
+            // When each shape runs more often than the driver's threshold for preparing on the server (5)
+            for (int i = 0; i < 8; i++) {
+                assertThat(q.query(List.of(filter().authors(ALICE).build()), 100)).hasSize(3);
+                assertThat(q.query(List.of(filter().tag('t', "nostr").build()), 100)).hasSize(1);
+                assertThat(q.query(List.of(filter().ids(NOTE_1.id()).build()), 100)).hasSize(1);
+                assertThat(q.query(List.of(filter().kinds(30023).build()), 100)).hasSize(1);
+                assertThat(q.query(List.of(filter().search("relays").build()), 100)).hasSize(1);
+                assertThat(q.query(List.of(filter().since(150).build()), 100)).hasSize(2);
+                assertThat(q.count(List.of(filter().authors(ALICE).build()))).isEqualTo(3);
+            }
+            // Then the author, tag and id queries ran on the reusable-plan pool with one plan each,
+            // and no kind walk, search, time range without a driving field or count ever did
+            Map<String, Long> generic = new HashMap<>();
+            try (Connection a = two.reusablePlans().getConnection(); Connection b = two.reusablePlans().getConnection()) {
+                for (Connection c : List.of(a, b)) {
+                    try (Statement st = c.createStatement();
+                         ResultSet rs = st.executeQuery("SELECT statement, generic_plans FROM pg_prepared_statements")) {
+                        while (rs.next()) {
+                            generic.merge(rs.getString(1), rs.getLong(2), Long::sum);
+                        }
+                    }
+                }
+            }
+            assertThat(generic).hasSize(3).allSatisfy((sql, plans) -> assertThat(plans).as(sql).isGreaterThan(0));
+            assertThat(generic.keySet()).anyMatch(sql -> sql.contains("WHERE pubkey = d.v"))
+                    .anyMatch(sql -> sql.contains("WHERE t.tag = d.v"))
+                    .anyMatch(sql -> sql.contains("id = ANY("));
+            try (Connection c = two.dataSource().getConnection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SHOW plan_cache_mode")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("force_custom_plan");
+            }
+        }
+    }
+
     private static final class FilterBuilder {
         private Set<String> ids;
         private Set<String> authors;

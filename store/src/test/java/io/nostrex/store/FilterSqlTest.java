@@ -109,4 +109,21 @@ class FilterSqlTest {
         FilterSql.Query q = FilterSql.select(List.of(f), 10, NOW);
         assertThat(q.sql()).doesNotContain("DROP");
     }
+
+    @Test
+    void onlyAuthorAndTagWalksAndIdLookupsWithoutSearchMayReuseAPlan() {
+        Filter author = filter(null, Set.of(ALICE), Set.of(1), Map.of(), 100L, null, 10);
+        Filter tag = filter(null, null, null, Map.of('t', Set.of("nostr", "relay")), null, null, 10);
+        Filter kind = filter(null, null, Set.of(1, 7), Map.of(), null, 500L, 10);
+        Filter ids = filter(Set.of("11".repeat(32)), null, null, Map.of(), null, null, null);
+        Filter search = new Filter(null, Set.of(ALICE), null, Map.of(), null, null, 10, "relays");
+        Filter since = filter(null, null, null, Map.of(), 100L, null, 10);
+        assertThat(FilterSql.select(List.of(author, tag, ids), 100, NOW).reusablePlan()).isTrue();
+        assertThat(FilterSql.select(List.of(author, kind), 100, NOW).reusablePlan()).as("a kind walk").isFalse();
+        assertThat(FilterSql.select(List.of(author, search), 100, NOW).reusablePlan()).as("a search word").isFalse();
+        assertThat(FilterSql.select(List.of(author, since), 100, NOW).reusablePlan()).as("no driving field").isFalse();
+        assertThat(FilterSql.select(List.of(Filter.any()), 100, NOW).reusablePlan()).isFalse();
+        assertThat(FilterSql.select(List.of(author), 100, NOW, 1_000L).reusablePlan()).as("catch-up").isFalse();
+        assertThat(FilterSql.count(List.of(author), NOW).reusablePlan()).isFalse();
+    }
 }

@@ -41,9 +41,14 @@ final class TestDatabase {
 
     /** A new, empty, migrated database on the shared server. */
     static Database newDatabase() {
+        return newDatabase(4);
+    }
+
+    /** As {@link #newDatabase()}, with this many pooled connections. */
+    static Database newDatabase(int poolSize) {
         String name = "nostrex_" + ProcessHandle.current().pid() + "_" + NEXT.incrementAndGet();
         execute("postgres", "CREATE DATABASE " + name);
-        return Database.connect(get().getJdbcUrl("postgres", name), "postgres", "postgres", 4);
+        return Database.connect(get().getJdbcUrl("postgres", name), "postgres", "postgres", poolSize);
     }
 
     /** Removes every event and deletion (partitions stay). */
