@@ -21,11 +21,13 @@ final class FilterSql {
 
     /**
      * SQL text and its parameters, in order. {@code reusablePlan}: every part walks the index of an
-     * author or a tag value, or looks up ids, without search, so one plan made without the values
-     * uses the same indexes as a plan made for them, and PostgreSQL may plan the statement once.
-     * Other queries are planned for their values each time: kinds (a plan without values walks the
-     * newest-first index and filters, fine for kind 1, a full walk for a rare kind), no driving
-     * field, a search word, a catch-up by stored time, a count.
+     * author (without kinds) or a tag value, or looks up ids, without search, so one plan made
+     * without the values uses the same indexes as a plan made for them, and PostgreSQL may plan the
+     * statement once. Other queries are planned for their values each time: kinds (without the
+     * values, a kind walk goes down the newest-first index and filters, a full walk for a rare kind,
+     * and authors with kinds walk the author's whole history for a rare kind such as 0 instead of
+     * using the author-and-kind index), no driving field, a search word, a catch-up by stored time,
+     * a count.
      */
     record Query(String sql, List<Object> params, boolean reusablePlan) {}
 
@@ -57,7 +59,7 @@ final class FilterSql {
                 where.add("stored_at >= to_timestamp(?::double precision / 1000)", storedSinceMillis);
             }
             // a rare kind, a rare search word or a narrow time range wants another plan than a common one
-            reusablePlan &= ("pubkey".equals(driver) || (driver != null && driver.startsWith("#"))
+            reusablePlan &= (("pubkey".equals(driver) && filter.kinds() == null) || (driver != null && driver.startsWith("#"))
                     || (driver == null && filter.ids() != null)) && filter.search() == null;
             if (driver == null) {
                 parts.add("(SELECT id, created_at, json FROM events WHERE " + where.sql() + " " + ORDER + " LIMIT ?)");

@@ -195,12 +195,14 @@ class EventQueryIT {
                 assertThat(q.query(List.of(filter().tag('t', "nostr").build()), 100)).hasSize(1);
                 assertThat(q.query(List.of(filter().ids(NOTE_1.id()).build()), 100)).hasSize(1);
                 assertThat(q.query(List.of(filter().kinds(30023).build()), 100)).hasSize(1);
+                assertThat(q.query(List.of(filter().authors(ALICE).kinds(30023).build()), 100)).hasSize(1);
                 assertThat(q.query(List.of(filter().search("relays").build()), 100)).hasSize(1);
                 assertThat(q.query(List.of(filter().since(150).build()), 100)).hasSize(2);
                 assertThat(q.count(List.of(filter().authors(ALICE).build()))).isEqualTo(3);
             }
             // Then the author, tag and id queries ran on the reusable-plan pool with one plan each,
-            // and no kind walk, search, time range without a driving field or count ever did
+            // and no kind walk, author with kinds, search, time range without a driving field or
+            // count ever did
             Map<String, Long> generic = new HashMap<>();
             try (Connection a = two.reusablePlans().getConnection(); Connection b = two.reusablePlans().getConnection()) {
                 for (Connection c : List.of(a, b)) {

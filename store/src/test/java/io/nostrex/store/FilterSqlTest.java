@@ -111,8 +111,9 @@ class FilterSqlTest {
     }
 
     @Test
-    void onlyAuthorAndTagWalksAndIdLookupsWithoutSearchMayReuseAPlan() {
-        Filter author = filter(null, Set.of(ALICE), Set.of(1), Map.of(), 100L, null, 10);
+    void onlyAuthorWalksWithoutKindsTagWalksAndIdLookupsWithoutSearchMayReuseAPlan() {
+        Filter author = filter(null, Set.of(ALICE, BOB), null, Map.of('t', Set.of("nostr")), 100L, null, 10);
+        Filter authorAndKinds = filter(null, Set.of(ALICE), Set.of(0), Map.of(), null, null, 1);
         Filter tag = filter(null, null, null, Map.of('t', Set.of("nostr", "relay")), null, null, 10);
         Filter kind = filter(null, null, Set.of(1, 7), Map.of(), null, 500L, 10);
         Filter ids = filter(Set.of("11".repeat(32)), null, null, Map.of(), null, null, null);
@@ -120,6 +121,7 @@ class FilterSqlTest {
         Filter since = filter(null, null, null, Map.of(), 100L, null, 10);
         assertThat(FilterSql.select(List.of(author, tag, ids), 100, NOW).reusablePlan()).isTrue();
         assertThat(FilterSql.select(List.of(author, kind), 100, NOW).reusablePlan()).as("a kind walk").isFalse();
+        assertThat(FilterSql.select(List.of(authorAndKinds), 100, NOW).reusablePlan()).as("an author's kind 0").isFalse();
         assertThat(FilterSql.select(List.of(author, search), 100, NOW).reusablePlan()).as("a search word").isFalse();
         assertThat(FilterSql.select(List.of(author, since), 100, NOW).reusablePlan()).as("no driving field").isFalse();
         assertThat(FilterSql.select(List.of(Filter.any()), 100, NOW).reusablePlan()).isFalse();
