@@ -63,6 +63,7 @@ public class MatcherIndexBench {
         List<String> pubkeys = events.stream().map(Event::pubkey).distinct().toList();
         List<String> ids = events.stream().map(Event::id).toList();
         long oldest = events.stream().mapToLong(Event::createdAt).min().orElseThrow();
+        long heapBefore = usedHeap();
         Random random = new Random(42);
         for (int i = 0; i < subscriptions; i++) {
             Filter f = filter(random, pubkeys, ids, i);
@@ -82,9 +83,19 @@ public class MatcherIndexBench {
                 }
             }
         }
-        // the time per event follows the deliveries it makes: print them so the two can be read together
-        System.out.printf("%n%d subscriptions%s: %.1f matching subscriptions per corpus event on average%n",
-                subscriptions, withSince ? " (half with since)" : "", (double) targets / events.size());
+        // the time per event follows the deliveries it makes: print them so the two can be read
+        // together, with the heap the subscriptions take (index and filters, after a full GC)
+        System.out.printf("%n%d subscriptions%s: %.1f matching subscriptions per corpus event on average, %.1f MiB of heap%n",
+                subscriptions, withSince ? " (half with since)" : "", (double) targets / events.size(),
+                (usedHeap() - heapBefore) / 1048576.0);
+    }
+
+    private static long usedHeap() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
     }
 
     private static Filter filter(Random r, List<String> pubkeys, List<String> ids, int i) {
