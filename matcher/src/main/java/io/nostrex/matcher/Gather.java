@@ -27,11 +27,22 @@ final class Gather {
 
     void begin() {
         if (++epoch == 0) {
+            // after 2^32 matches: forget every stamp, or one left from an old match could pass as current
             Arrays.fill(bucketStamps, 0);
             Arrays.fill(subscriptionStamps, 0);
+            for (Sink sink : sinks) {
+                if (sink != null) {
+                    sink.epoch = 0;
+                }
+            }
             epoch = 1;
         }
         touchedCount = 0;
+    }
+
+    /** Sets the match counter, so that tests can reach its wrap-around. */
+    void epoch(int value) {
+        epoch = value;
     }
 
     /** True the first time this match meets the bucket. */
