@@ -20,8 +20,9 @@ import java.util.function.Supplier;
  * the candidate buckets, and the bucket confirms. Filters that match nothing are not filed.
  *
  * <p>A match writes the gateways' {@code nostrex.to} header values directly: each subscription
- * keeps its target ready as bytes, the subscriptions a kind alone decides are grouped with their
- * targets already joined ({@link TargetGroup}), and a per-thread {@link Gather} copies them out.
+ * keeps its target ready as bytes, the subscriptions that kind and since alone decide are grouped
+ * with their targets already joined ({@link TargetGroup}), and a per-thread {@link Gather} copies
+ * them out.
  *
  * <p>Thread-safe: written by the Kafka Streams global thread (and the gateway sweep), read by the
  * stream threads. A read-write lock lets matches run side by side; a write holds it only for the
