@@ -6,9 +6,9 @@ import java.util.Arrays;
 /**
  * The filters filed under one value of one field. Those the event's kind and time alone decide
  * (kinds and since), of subscriptions an event reaches once, sit in {@link TargetGroup}s (one per
- * kinds and gateway); the others are a plain array of filters, each checked. Removal is by compaction: the index marks
- * subscriptions removed, then each touched bucket drops their filters in one pass. Not thread-safe;
- * the index guards it.
+ * kinds and gateway); the others are a plain array of filters, each checked. Removal is by
+ * compaction: the index marks subscriptions removed, then each touched bucket drops their filters
+ * in one pass. Not thread-safe; the index guards it.
  */
 final class Bucket {
     /** A dense number, unique among live buckets: where a match marks the bucket as visited. */

@@ -2,7 +2,6 @@ package io.nostrex.matcher;
 
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.Filter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -28,8 +27,7 @@ final class FilterBuckets {
     private final List<Map<Object, Bucket>> tags = tagMaps();
     private final Map<Object, Bucket> kinds = new HashMap<>();
     private final Map<Object, Bucket> any = new HashMap<>();
-    private final ArrayDeque<Integer> freeBucketIds = new ArrayDeque<>();
-    private int nextBucketId;
+    private final DenseNumbers bucketIds = new DenseNumbers();
 
     /** Where a filter is filed: the field's name, its buckets, and the values filed under. */
     private record Slot(String field, Map<Object, Bucket> buckets, Set<?> values) {}
@@ -46,7 +44,7 @@ final class FilterBuckets {
         Slot slot = slotOf(filter);
         IndexedFilter entry = new IndexedFilter(filter, owner, slot.field());
         for (Object value : slot.values()) {
-            slot.buckets().computeIfAbsent(value, v -> new Bucket(bucketId())).add(entry);
+            slot.buckets().computeIfAbsent(value, v -> new Bucket(bucketIds.take())).add(entry);
         }
     }
 
@@ -57,11 +55,6 @@ final class FilterBuckets {
     boolean reachedOnce(Filter filter) {
         Slot slot = slotOf(filter);
         return !slot.field().startsWith("#") || slot.values().size() == 1;
-    }
-
-    private int bucketId() {
-        Integer free = freeBucketIds.poll();
-        return free != null ? free : nextBucketId++;
     }
 
     /** Drops the filters of these subscriptions, already marked removed, compacting each bucket once. */
@@ -75,7 +68,7 @@ final class FilterBuckets {
                     if (bucket != null) {
                         touched.putIfAbsent(bucket, () -> {
                             slot.buckets().remove(value);
-                            freeBucketIds.push(bucket.id);
+                            bucketIds.give(bucket.id);
                         });
                     }
                 }

@@ -4,7 +4,6 @@ import io.nostrex.contract.Delivery;
 import io.nostrex.contract.SubscriptionRecord;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.Filter;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -38,9 +37,8 @@ public final class SubscriptionIndex {
     private final Map<String, Map<String, LiveSubscription>> byGateway = new HashMap<>();
     private final Map<String, Integer> gatewayIndexes = new HashMap<>();
     private String[] gatewayNames = new String[4];
-    private final ArrayDeque<Integer> freeGatewayIndexes = new ArrayDeque<>();
-    private final ArrayDeque<Integer> freeSlots = new ArrayDeque<>();
-    private int nextSlot;
+    private final DenseNumbers gatewayNumbers = new DenseNumbers();
+    private final DenseNumbers slots = new DenseNumbers();
     private final ThreadLocal<Gather> gathers;
 
     public SubscriptionIndex() {
@@ -62,7 +60,7 @@ public final class SubscriptionIndex {
             }
             byGateway.computeIfAbsent(sub.gateway, g -> new HashMap<>()).put(sub.key, sub);
             sub.gatewayIndex = gatewayIndexes.computeIfAbsent(sub.gateway, this::allocateGatewayIndex);
-            sub.slot = allocateSlot();
+            sub.slot = slots.take();
             sub.reachedOnce = sub.filters.size() == 1 && buckets.reachedOnce(sub.filters.get(0));
             sub.filters.forEach(f -> buckets.add(f, sub));
             return null;
@@ -123,14 +121,8 @@ public final class SubscriptionIndex {
         return buckets.fieldOf(filter);
     }
 
-    private int allocateSlot() {
-        Integer free = freeSlots.poll();
-        return free != null ? free : nextSlot++;
-    }
-
     private int allocateGatewayIndex(String gateway) {
-        Integer free = freeGatewayIndexes.poll();
-        int index = free != null ? free : gatewayIndexes.size();
+        int index = gatewayNumbers.take();
         if (index >= gatewayNames.length) {
             gatewayNames = Arrays.copyOf(gatewayNames, index * 2);
         }
@@ -149,10 +141,10 @@ public final class SubscriptionIndex {
         buckets.removeAll(subs);
         // numbers are given back only once no bucket holds the subscriptions
         for (LiveSubscription sub : subs) {
-            freeSlots.push(sub.slot);
+            slots.give(sub.slot);
             if (!byGateway.containsKey(sub.gateway) && gatewayIndexes.remove(sub.gateway) != null) {
                 gatewayNames[sub.gatewayIndex] = null;
-                freeGatewayIndexes.push(sub.gatewayIndex);
+                gatewayNumbers.give(sub.gatewayIndex);
             }
         }
     }
