@@ -3,7 +3,7 @@ package io.nostrex.matcher;
 import java.util.ArrayDeque;
 
 /**
- * Small non-negative numbers handed out and given back, the lowest given back first reused, so that
+ * Small non-negative numbers handed out and given back, the last given back reused first, so that
  * per-thread arrays indexed by them stay as short as the live set. Not thread-safe: the index
  * guards it.
  */
