@@ -20,6 +20,9 @@ import picocli.CommandLine.Option;
         description = {"Run the whole relay in one process: embedded Kafka + PostgreSQL and all four roles.",
                 "Port from NOSTREX_PORT (7777), data folder from NOSTREX_DATA (./nostrex-data)."})
 final class DevCommand implements Callable<Integer> {
+    /** One process has one consumer per stage: more partitions only add produce and fetch requests. */
+    static final int DEV_PARTITIONS = 1;
+
     @Option(names = "--kafka-fsync", description = "fsync every Kafka message (default: page cache, as Kafka's default)")
     boolean kafkaFsync;
 
@@ -39,7 +42,7 @@ final class DevCommand implements Callable<Integer> {
         Settings s = settings.withKafka(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))
                 .withDatabase(postgres.jdbcUrl(), postgres.user(), postgres.password());
         try (Admin admin = Admin.create(s.kafka())) {
-            TopicSetup.ensure(admin, Topics.all(s.partitions()), (short) 1);
+            TopicSetup.ensure(admin, Topics.all(s.partitionsOr(DEV_PARTITIONS)), (short) 1);
         }
         Relay relay = Relay.all(s);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -82,11 +82,15 @@ abstract class RoleCommand implements Callable<Integer> {
     @Command(name = "topics", mixinStandardHelpOptions = true,
             description = "Create the Kafka topics (NOSTREX_PARTITIONS, NOSTREX_REPLICATION) and exit.")
     static final class TopicsCommand implements Callable<Integer> {
+        /** Room for four instances of each role; set NOSTREX_PARTITIONS for more. */
+        static final int TOPICS_PARTITIONS = 4;
+
         @Override
         public Integer call() throws Exception {
             Settings s = Settings.fromEnvironment();
             try (Admin admin = Admin.create(s.kafka())) {
-                System.out.println("created: " + TopicSetup.ensure(admin, Topics.all(s.partitions()), s.replication()));
+                System.out.println("created: " + TopicSetup.ensure(admin,
+                        Topics.all(s.partitionsOr(TOPICS_PARTITIONS)), s.replication()));
             }
             return 0;
         }

@@ -21,6 +21,9 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                        String relayName, String relayDescription, String relayPubkey, String relayContact,
                        int queryThreads, int streamThreads, String instanceId) {
 
+    /** {@link #partitions} when NOSTREX_PARTITIONS is not set. */
+    static final int UNSET = 0;
+
     public static Settings fromEnvironment() {
         return from(System.getenv());
     }
@@ -38,7 +41,7 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                 e.text("DATABASE_USER", "postgres"),
                 e.text("DATABASE_PASSWORD", ""),
                 e.integer("DATABASE_POOL_SIZE", 10),
-                e.integer("NOSTREX_PARTITIONS", 4),
+                e.positiveOrUnset("NOSTREX_PARTITIONS"),
                 (short) e.integer("NOSTREX_REPLICATION", 1),
                 new GatewayConfig.Limits(
                         e.integer("NOSTREX_MAX_MESSAGE_LENGTH", g.maxMessageLength()),
@@ -104,6 +107,15 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                 relayDescription, relayPubkey, relayContact, queryThreads, streamThreads, instanceId);
     }
 
+    /**
+     * Partitions for the topics a command creates: {@code NOSTREX_PARTITIONS} when set, else the
+     * command's own default ({@code dev} runs one consumer per stage, so more would only add
+     * requests; {@code topics} creates them for scaled roles).
+     */
+    public int partitionsOr(int commandDefault) {
+        return partitions == UNSET ? commandDefault : partitions;
+    }
+
     /** The settings safe to log: no passwords, no Kafka credentials (only the bootstrap servers). */
     public Map<String, Object> describe() {
         Map<String, Object> d = new LinkedHashMap<>();
@@ -113,7 +125,7 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
         d.put("kafka.bootstrap.servers", kafka.get("bootstrap.servers"));
         d.put("kafka.settings", new TreeMap<>(kafka).keySet());
         d.put("database", databaseUrl == null ? null : databaseUrl.replaceAll("password=[^&]*", "password=***"));
-        d.put("partitions", partitions);
+        d.put("partitions", partitions == UNSET ? "command default" : partitions);
         d.put("limits", gatewayLimits);
         d.put("eventLimits", eventLimits);
         return d;
@@ -135,6 +147,14 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(name + " must be an integer, got '" + v + "'");
             }
+        }
+
+        int positiveOrUnset(String name) {
+            int v = integer(name, UNSET);
+            if (v < 1 && text(name, null) != null) {
+                throw new IllegalArgumentException(name + " must be at least 1, got " + v);
+            }
+            return v;
         }
     }
 }

@@ -1,0 +1,27 @@
+package io.nostrex.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+    @Test
+    void partitionsAreTheCommandsDefaultUnlessSet() {
+        assertThat(Settings.from(Map.of()).partitionsOr(DevCommand.DEV_PARTITIONS)).isEqualTo(1);
+        assertThat(Settings.from(Map.of()).partitionsOr(RoleCommand.TopicsCommand.TOPICS_PARTITIONS)).isEqualTo(4);
+        Settings six = Settings.from(Map.of("NOSTREX_PARTITIONS", "6"));
+        assertThat(six.partitionsOr(DevCommand.DEV_PARTITIONS)).isEqualTo(6);
+        assertThat(six.partitionsOr(RoleCommand.TopicsCommand.TOPICS_PARTITIONS)).isEqualTo(6);
+    }
+
+    @Test
+    void partitionsBelowOneAreRefusedWithTheVariablesName() {
+        assertThatThrownBy(() -> Settings.from(Map.of("NOSTREX_PARTITIONS", "0")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("NOSTREX_PARTITIONS must be at least 1, got 0");
+        assertThatThrownBy(() -> Settings.from(Map.of("NOSTREX_PARTITIONS", "four")))
+                .hasMessage("NOSTREX_PARTITIONS must be an integer, got 'four'");
+    }
+}
