@@ -240,12 +240,13 @@ final class LiveSubscriptions {
     }
 
     /**
-     * A live event for the subscriptions the matcher named. The EVENT frame is encoded once per
-     * subscription id and shared by every connection that uses that id.
+     * A live event for the subscriptions the matcher named. The event is encoded to UTF-8 once;
+     * each EVENT frame is one copy of it behind its subscription id, made once per id and shared
+     * by every connection that uses that id.
      */
     void deliver(List<Delivery.Target> targets, String eventJson) {
         String eventId = EventIds.of(eventJson);
-        Map<String, ByteBuffer> frames = new HashMap<>();
+        Frames frames = new Frames(eventJson);
         for (Delivery.Target target : targets) {
             Connection c = connections.get(target.connection());
             if (c != null) {
@@ -254,8 +255,31 @@ final class LiveSubscriptions {
         }
     }
 
+    /** The EVENT frames of one live event, by subscription id. */
+    private static final class Frames {
+        private final String eventJson;
+        private final Map<String, ByteBuffer> bySubscription = new HashMap<>();
+        private byte[] utf8;
+
+        Frames(String eventJson) {
+            this.eventJson = eventJson;
+        }
+
+        ByteBuffer of(String subId) {
+            ByteBuffer frame = bySubscription.get(subId);
+            if (frame == null) {
+                if (utf8 == null) {
+                    utf8 = eventJson.getBytes(StandardCharsets.UTF_8);
+                }
+                frame = ByteBuffer.wrap(MessageCodec.encodeEvent(subId, utf8));
+                bySubscription.put(subId, frame);
+            }
+            return frame;
+        }
+    }
+
     private void deliver(Connection c, List<String> subIds, String eventId, String eventJson,
-                         Map<String, ByteBuffer> frames) {
+                         Frames frames) {
         synchronized (c) {
             for (String subId : subIds) {
                 Subscription sub = c.subscriptions().get(subId);
@@ -268,8 +292,7 @@ final class LiveSubscriptions {
                         return;
                     }
                 } else if (sub.isNew(eventId)) {
-                    c.send(frames.computeIfAbsent(subId, id -> ByteBuffer.wrap(
-                            MessageCodec.encodeEvent(id, eventJson).getBytes(StandardCharsets.UTF_8))));
+                    c.send(frames.of(subId));
                 }
             }
         }

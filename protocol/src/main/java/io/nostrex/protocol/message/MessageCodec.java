@@ -4,6 +4,7 @@ import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventJson;
 import io.nostrex.protocol.Filter;
 import io.nostrex.protocol.FilterJson;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -31,6 +32,22 @@ public final class MessageCodec {
         sb.append("[\"EVENT\",");
         EventJson.string(sb, subscriptionId);
         return sb.append(',').append(eventJson).append(']').toString();
+    }
+
+    /**
+     * {@link #encodeEvent(String, String)} as UTF-8, from the event's UTF-8 bytes: when one event
+     * goes to many subscriptions, the event is encoded once and each frame is one copy of it.
+     */
+    public static byte[] encodeEvent(String subscriptionId, byte[] eventJsonUtf8) {
+        StringBuilder sb = new StringBuilder(12 + subscriptionId.length());
+        sb.append("[\"EVENT\",");
+        EventJson.string(sb, subscriptionId);
+        byte[] prefix = sb.append(',').toString().getBytes(StandardCharsets.UTF_8);
+        byte[] frame = new byte[prefix.length + eventJsonUtf8.length + 1];
+        System.arraycopy(prefix, 0, frame, 0, prefix.length);
+        System.arraycopy(eventJsonUtf8, 0, frame, prefix.length, eventJsonUtf8.length);
+        frame[frame.length - 1] = ']';
+        return frame;
     }
 
     public static String encode(RelayMessage m) {

@@ -8,6 +8,7 @@ import io.nostrex.protocol.Filter;
 import io.nostrex.protocol.FilterParser;
 import io.nostrex.protocol.Json;
 import io.nostrex.protocol.TestCorpus;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -151,6 +152,21 @@ class MessageCodecTest {
 
         // Then
         assertThat(json).isEqualTo("[\"EVENT\",\"sub\\\"1\"," + stored + "]");
+    }
+
+    @Test
+    void encodeEventFromUtf8BytesEqualsTheStringFrameInUtf8ForEveryCorpusEvent() {
+        // Given the real events (many with non-ASCII content) and subscription ids needing escapes
+        List<String> subIds = List.of("s", "sub\"1", "caf\u00e9 \ud83d\ude80", "back\\slash\ttab");
+
+        for (String line : TestCorpus.lines()) {
+            byte[] event = line.getBytes(StandardCharsets.UTF_8);
+            for (String subId : subIds) {
+                // When / Then
+                assertThat(MessageCodec.encodeEvent(subId, event))
+                        .isEqualTo(MessageCodec.encodeEvent(subId, line).getBytes(StandardCharsets.UTF_8));
+            }
+        }
     }
 
     @Test
