@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * S subscribers hold a REQ for the run's events; once every one has its EOSE, one publisher sends
+ * S subscribers hold a REQ for the run's events, each under its own subscription id as real clients
+ * do (so every delivery is a frame of its own); once every one has its EOSE, one publisher sends
  * R events/s, open loop. Event i says in its content when it was due ({@code i/R} after the start),
  * so a delivery's latency is its arrival minus that time. Every subscriber must get every accepted
  * event once: the run counts what arrived against S x accepted.
@@ -59,8 +60,9 @@ final class FanoutRun {
         long t = System.nanoTime();
         RelaySocket.Opened subs = RelaySocket.openAll(target, plan.subscribers(), plan.connectConcurrency(),
                 i -> this::onMessage, plan.timeout());
-        String req = "[\"REQ\",\"fan\",{\"kinds\":[1],\"#t\":[\"" + runTag + "\"]}]";
-        subs.sockets().forEach(s -> s.send(req));
+        // each subscriber its own subscription id, as real clients: every delivery is its own frame
+        subs.sockets().forEach(s -> s.send("[\"REQ\",\"fan-" + s.index() + "\",{\"kinds\":[1],\"#t\":[\""
+                + runTag + "\"]}]"));
         long until = System.nanoTime() + plan.timeout().toNanos();
         while (eose.get() < subs.sockets().size() && System.nanoTime() < until && notes.closed() == 0) {
             Thread.sleep(5);
