@@ -79,6 +79,8 @@ class EmbeddedInfraIT {
             assertThat(show(c, "fsync")).isEqualTo("on");
             assertThat(show(c, "synchronous_commit")).isEqualTo("on");
             assertThat(show(c, "listen_addresses")).isEqualTo("localhost");
+            assertThat(rows(c, "SELECT (setting::bigint * 8192 / 1048576)::text FROM pg_settings"
+                    + " WHERE name = 'shared_buffers'")).containsExactly(String.valueOf(EmbeddedPostgres.sharedBuffersMiB()));
             assertThat(c.getCatalog()).isEqualTo(EmbeddedPostgres.DATABASE);
         }
     }
