@@ -28,10 +28,14 @@ public final class MessageCodec {
 
     /** {@code ["EVENT","<subscription id>",<eventJson>]}, forwarding already serialised event JSON verbatim. */
     public static String encodeEvent(String subscriptionId, String eventJson) {
-        StringBuilder sb = new StringBuilder(16 + subscriptionId.length() + eventJson.length());
-        sb.append("[\"EVENT\",");
-        EventJson.string(sb, subscriptionId);
-        return sb.append(',').append(eventJson).append(']').toString();
+        return eventPrefix(subscriptionId, eventJson.length() + 1).append(eventJson).append(']').toString();
+    }
+
+    /** {@code ["EVENT","<subscription id>",} with room for {@code more} characters after it. */
+    private static StringBuilder eventPrefix(String subscriptionId, int more) {
+        StringBuilder sb = start("EVENT", 16 + subscriptionId.length() + more);
+        EventJson.string(sb.append(','), subscriptionId);
+        return sb.append(',');
     }
 
     /**
@@ -39,10 +43,7 @@ public final class MessageCodec {
      * goes to many subscriptions, the event is encoded once and each frame is one copy of it.
      */
     public static byte[] encodeEvent(String subscriptionId, byte[] eventJsonUtf8) {
-        StringBuilder sb = new StringBuilder(12 + subscriptionId.length());
-        sb.append("[\"EVENT\",");
-        EventJson.string(sb, subscriptionId);
-        byte[] prefix = sb.append(',').toString().getBytes(StandardCharsets.UTF_8);
+        byte[] prefix = eventPrefix(subscriptionId, 0).toString().getBytes(StandardCharsets.UTF_8);
         byte[] frame = new byte[prefix.length + eventJsonUtf8.length + 1];
         System.arraycopy(prefix, 0, frame, 0, prefix.length);
         System.arraycopy(eventJsonUtf8, 0, frame, prefix.length, eventJsonUtf8.length);
@@ -95,9 +96,8 @@ public final class MessageCodec {
     }
 
     private static String event(String subscriptionId, Event event) {
-        StringBuilder sb = start("EVENT", 256 + subscriptionId.length() + event.content().length());
-        EventJson.string(sb.append(','), subscriptionId);
-        EventJson.append(sb.append(','), event);
+        StringBuilder sb = eventPrefix(subscriptionId, 240 + event.content().length());
+        EventJson.append(sb, event);
         return sb.append(']').toString();
     }
 
