@@ -7,7 +7,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Every setting, read once from the environment, each with its default. {@code KAFKA_*} variables
@@ -19,17 +21,36 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                        String databaseUser, String databasePassword, int databasePoolSize, int partitions,
                        short replication, GatewayConfig.Limits gatewayLimits, Policies.Limits eventLimits,
                        String relayName, String relayDescription, String relayPubkey, String relayContact,
-                       int queryThreads, int streamThreads, String instanceId) {
+                       int queryThreads, int streamThreads, String instanceId, int adminPort,
+                       int standbyReplicas) {
 
     /** {@link #partitions} when NOSTREX_PARTITIONS is not set. */
     static final int UNSET = 0;
+    /** Read by logback.xml, not by this class: {@code text} (default) or {@code json}, and the root level. */
+    static final Set<String> LOGGING_VARIABLES = Set.of("NOSTREX_LOG_FORMAT", "NOSTREX_LOG_LEVEL");
 
     public static Settings fromEnvironment() {
         return from(System.getenv());
     }
 
     public static Settings from(Map<String, String> env) {
-        Env e = new Env(env);
+        return from(new Env(env, new TreeSet<>()));
+    }
+
+    /**
+     * The name of every environment variable Nostrex reads, {@code KAFKA_*} aside (any of those
+     * passes through): what a deployment may set, and nothing else.
+     */
+    public static Set<String> variables() {
+        Env recorder = new Env(Map.of(), new TreeSet<>());
+        from(recorder);
+        Set<String> names = new TreeSet<>(recorder.asked());
+        names.addAll(LOGGING_VARIABLES);
+        return names;
+    }
+
+    private static Settings from(Env e) {
+        Map<String, String> env = e.env();
         GatewayConfig.Limits g = GatewayConfig.Limits.defaults();
         Policies.Limits p = Policies.Limits.defaults();
         return new Settings(
@@ -65,8 +86,13 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                 e.text("NOSTREX_RELAY_CONTACT", null),
                 e.integer("NOSTREX_QUERY_THREADS", 8),
                 e.integer("NOSTREX_STREAM_THREADS", 1),
-                e.text("NOSTREX_INSTANCE_ID", e.text("HOSTNAME", defaultHost())));
+                e.text("NOSTREX_INSTANCE_ID", e.text("HOSTNAME", defaultHost())),
+                e.integer("NOSTREX_ADMIN_PORT", DEFAULT_ADMIN_PORT),
+                e.integer("NOSTREX_STANDBY_REPLICAS", 0));
     }
+
+    /** Where validator, matcher and archiver serve /metrics, /health and /ready. */
+    public static final int DEFAULT_ADMIN_PORT = 8081;
 
     private static String defaultHost() {
         try {
@@ -92,19 +118,21 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
         merged.putAll(more);
         return new Settings(host, port, dataDir, merged, databaseUrl, databaseUser, databasePassword,
                 databasePoolSize, partitions, replication, gatewayLimits, eventLimits, relayName,
-                relayDescription, relayPubkey, relayContact, queryThreads, streamThreads, instanceId);
+                relayDescription, relayPubkey, relayContact, queryThreads, streamThreads, instanceId, adminPort,
+                standbyReplicas);
     }
 
     public Settings withDatabase(String url, String user, String password) {
         return new Settings(host, port, dataDir, kafka, url, user, password, databasePoolSize, partitions,
                 replication, gatewayLimits, eventLimits, relayName, relayDescription, relayPubkey, relayContact,
-                queryThreads, streamThreads, instanceId);
+                queryThreads, streamThreads, instanceId, adminPort, standbyReplicas);
     }
 
     public Settings withPort(int newPort) {
         return new Settings(host, newPort, dataDir, kafka, databaseUrl, databaseUser, databasePassword,
                 databasePoolSize, partitions, replication, gatewayLimits, eventLimits, relayName,
-                relayDescription, relayPubkey, relayContact, queryThreads, streamThreads, instanceId);
+                relayDescription, relayPubkey, relayContact, queryThreads, streamThreads, instanceId, adminPort,
+                standbyReplicas);
     }
 
     /**
@@ -131,8 +159,10 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
         return d;
     }
 
-    private record Env(Map<String, String> env) {
+    /** The environment, and the names asked of it. */
+    private record Env(Map<String, String> env, Set<String> asked) {
         String text(String name, String fallback) {
+            asked.add(name);
             String v = env.get(name);
             return v == null || v.isBlank() ? fallback : v.trim();
         }

@@ -24,4 +24,21 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.from(Map.of("NOSTREX_PARTITIONS", "four")))
                 .hasMessage("NOSTREX_PARTITIONS must be an integer, got 'four'");
     }
+
+    @Test
+    void variablesNameEverySettingReadAndTheLoggingOnes() {
+        assertThat(Settings.variables())
+                .contains("NOSTREX_PORT", "NOSTREX_ADMIN_PORT", "DATABASE_URL", "DATABASE_PASSWORD",
+                        "NOSTREX_INSTANCE_ID", "NOSTREX_STANDBY_REPLICAS", "NOSTREX_LOG_FORMAT", "NOSTREX_RELAY_NAME")
+                .doesNotContain("KAFKA_BOOTSTRAP_SERVERS")
+                .allMatch(name -> name.matches("[A-Z][A-Z0-9_]*"));
+    }
+
+    @Test
+    void adminPortAndStandbyReplicasHaveDefaults() {
+        Settings s = Settings.from(Map.of());
+        assertThat(s.adminPort()).isEqualTo(Settings.DEFAULT_ADMIN_PORT);
+        assertThat(s.standbyReplicas()).isZero();
+        assertThat(Settings.from(Map.of("NOSTREX_ADMIN_PORT", "9100")).adminPort()).isEqualTo(9100);
+    }
 }
