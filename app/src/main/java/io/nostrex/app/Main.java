@@ -6,16 +6,21 @@ import picocli.CommandLine.Command;
 /** The one entry point: {@code ./nostrex <command>}. */
 @Command(name = "nostrex", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Nostrex: a Nostr relay on Kafka and PostgreSQL.",
-        subcommands = {DevCommand.class, RoleCommand.GatewayRole.class, RoleCommand.ValidatorRole.class,
+        subcommands = {RoleCommand.GatewayRole.class, RoleCommand.ValidatorRole.class,
                 RoleCommand.MatcherRole.class, RoleCommand.ArchiverRole.class, RoleCommand.TopicsCommand.class,
-                VerifyCommand.class, io.nostrex.app.load.BenchCommand.class, CommandLine.HelpCommand.class})
+                VerifyCommand.class, CheckCommand.class, io.nostrex.app.load.BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with every command of the app; the laptop launcher adds {@code dev}. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main());
     }
 
     @Override
@@ -24,7 +29,7 @@ public final class Main implements Runnable {
     }
 
     /** The version recorded in the jar manifest, or "dev" when run from classes. */
-    static String version() {
+    public static String version() {
         String v = Main.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
     }

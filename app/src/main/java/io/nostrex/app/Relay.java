@@ -8,6 +8,7 @@ import io.nostrex.gateway.History;
 import io.nostrex.gateway.RelayInfo;
 import io.nostrex.matcher.Matcher;
 import io.nostrex.matcher.MatcherConfig;
+import io.nostrex.ops.Ops;
 import io.nostrex.protocol.Filter;
 import io.nostrex.store.Database;
 import io.nostrex.store.EventQuery;
@@ -25,49 +26,63 @@ import java.util.List;
  */
 public final class Relay implements AutoCloseable {
     private final Settings settings;
+    private final Ops ops;
     private final Database database;
+    private final InfraChecks kafkaCheck;
     private final List<Gateway> gateways = new ArrayList<>();
     private Validator validator;
     private Archiver archiver;
     private Matcher matcher;
 
-    public static Database database(Settings s) {
+    /** The database pools, their meters in {@code ops} and their checks in its health. */
+    public static Database database(Settings s, Ops ops) {
         if (s.databaseUrl() == null) {
             throw new IllegalArgumentException("DATABASE_URL is not set (e.g. jdbc:postgresql://db:5432/nostrex)");
         }
-        return Database.connect(s.databaseUrl(), s.databaseUser(), s.databasePassword(), s.databasePoolSize());
+        Database db = Database.connect(s.databaseUrl(), s.databaseUser(), s.databasePassword(), s.databasePoolSize(),
+                ops.registry());
+        InfraChecks.database(ops.health(), db);
+        return db;
     }
 
-    public static Gateway gateway(Settings s, Database db) {
+    /** Probes Kafka for the process's readiness; close it on shutdown. */
+    public static AutoCloseable kafkaCheck(Settings s, Ops ops) {
+        return InfraChecks.kafka(ops.health(), s.kafka());
+    }
+
+    public static Gateway gateway(Settings s, Database db, Ops ops) {
         GatewayConfig config = new GatewayConfig(s.host(), s.port(), GatewayConfig.newGatewayId(), s.gatewayLimits(),
                 new RelayInfo(s.relayName(), s.relayDescription(), s.relayPubkey(), s.relayContact(), Main.version()),
                 s.kafka(), s.queryThreads());
         String info = config.info().toJson(s.gatewayLimits(), s.eventLimits().maxContentLength(),
                 s.eventLimits().maxTags(), s.eventLimits().minPowDifficulty());
-        return Gateway.start(config, history(new EventQuery(db)), info);
+        return Gateway.start(config, history(new EventQuery(db)), info, ops);
     }
 
-    public static Validator validator(Settings s) {
+    public static Validator validator(Settings s, Ops ops) {
         ValidatorConfig defaults = ValidatorConfig.defaults(s.kafka());
-        return Validator.start(new ValidatorConfig(s.kafka(), defaults.group(), s.eventLimits(), defaults.recentIds()));
+        return Validator.start(new ValidatorConfig(s.kafka(), defaults.group(), s.eventLimits(), defaults.recentIds()),
+                ops);
     }
 
-    public static Matcher matcher(Settings s) {
+    public static Matcher matcher(Settings s, Ops ops) {
         MatcherConfig defaults = MatcherConfig.defaults(String.valueOf(s.kafka().get("bootstrap.servers")));
         java.util.Map<String, String> kafka = new java.util.HashMap<>();
         // static membership: a restarted matcher gets its partitions back at once, and on close it
         // leaves the group, so a replacement does not wait for the session timeout either
         kafka.put("group.instance.id", s.instanceId() + "-matcher");
         kafka.put("session.timeout.ms", "10000");
+        kafka.put("num.standby.replicas", Integer.toString(s.standbyReplicas()));
         s.kafka().forEach((k, v) -> kafka.put(k, String.valueOf(v)));
         return Matcher.start(new MatcherConfig(defaults.applicationId(), defaults.bootstrapServers(),
                 s.dataDir().resolve("matcher").toString(), defaults.heartbeatCheckInterval(),
-                defaults.gatewayTimeout(), s.streamThreads(), kafka));
+                defaults.gatewayTimeout(), s.streamThreads(), kafka), ops);
     }
 
-    public static Archiver archiver(Settings s, Database db) {
+    public static Archiver archiver(Settings s, Database db, Ops ops) {
         PartitionMaintainer partitions = new PartitionMaintainer(db.dataSource(), PartitionMaintainer.DEFAULT_MONTHS_AHEAD);
-        return Archiver.start(ArchiverConfig.defaults(s.kafka()), new EventStore(db.dataSource()), partitions::maintain);
+        return Archiver.start(ArchiverConfig.defaults(s.kafka()), new EventStore(db.dataSource()), partitions::maintain,
+                ops);
     }
 
     private static History history(EventQuery query) {
@@ -89,23 +104,28 @@ public final class Relay implements AutoCloseable {
         };
     }
 
-    /** All four roles in this process, over the Kafka and PostgreSQL named in the settings. */
-    public static Relay all(Settings s) {
-        Relay r = new Relay(s, database(s));
-        r.archiver = archiver(s, r.database);
-        r.matcher = matcher(s);
-        r.validator = validator(s);
+    /**
+     * All four roles in this process, over the Kafka and PostgreSQL named in the settings, sharing
+     * {@code ops}: every gateway serves the metrics and health of them all.
+     */
+    public static Relay all(Settings s, Ops ops) {
+        Relay r = new Relay(s, ops, database(s, ops), InfraChecks.kafka(ops.health(), s.kafka()));
+        r.archiver = archiver(s, r.database, ops);
+        r.matcher = matcher(s, ops);
+        r.validator = validator(s, ops);
         r.addGateway();
         return r;
     }
 
-    private Relay(Settings settings, Database database) {
+    private Relay(Settings settings, Ops ops, Database database, InfraChecks kafkaCheck) {
         this.settings = settings;
+        this.ops = ops;
         this.database = database;
+        this.kafkaCheck = kafkaCheck;
     }
 
     public Gateway addGateway() {
-        Gateway g = gateway(settings, database);
+        Gateway g = gateway(settings, database, ops);
         gateways.add(g);
         return g;
     }
@@ -121,7 +141,7 @@ public final class Relay implements AutoCloseable {
     /** Stops and starts the validator, as a redeploy or crash-and-restart would. */
     public void restartValidator() throws Exception {
         validator.close();
-        validator = validator(settings);
+        validator = validator(settings, ops);
     }
 
     public void stopArchiver() throws Exception {
@@ -129,17 +149,16 @@ public final class Relay implements AutoCloseable {
     }
 
     public void startArchiver() {
-        archiver = archiver(settings, database);
+        archiver = archiver(settings, database, ops);
     }
 
     public void restartMatcher() {
         matcher.close();
-        matcher = matcher(settings);
+        matcher = matcher(settings, ops);
     }
 
-    public boolean isHealthy() {
-        return validator.isRunning() && archiver.isRunning() && matcher.isRunning()
-                && gateways.stream().allMatch(Gateway::isHealthy);
+    public Ops ops() {
+        return ops;
     }
 
     /** Stops the roles, gateways first, then the database pool. */
@@ -149,6 +168,7 @@ public final class Relay implements AutoCloseable {
         parts.add(validator);
         parts.add(matcher);
         parts.add(archiver);
+        parts.add(kafkaCheck);
         parts.add(database::close);
         for (AutoCloseable part : parts) {
             try {

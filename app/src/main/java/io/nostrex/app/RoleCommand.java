@@ -1,7 +1,9 @@
 package io.nostrex.app;
 
-import io.nostrex.app.embedded.TopicSetup;
+import io.nostrex.contract.TopicSetup;
 import io.nostrex.contract.Topics;
+import io.nostrex.ops.AdminServer;
+import io.nostrex.ops.Ops;
 import io.nostrex.store.Database;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +14,22 @@ import picocli.CommandLine.Command;
 
 /**
  * One role against an external Kafka ({@code KAFKA_BOOTSTRAP_SERVERS}) and PostgreSQL
- * ({@code DATABASE_URL}); runs until SIGTERM/Ctrl-C.
+ * ({@code DATABASE_URL}); runs until SIGTERM/Ctrl-C. The gateway serves {@code /metrics},
+ * {@code /health} and {@code /ready} on its own port, the other roles on {@code NOSTREX_ADMIN_PORT}.
+ * A worker that stops for good (a failed send, a dead stream thread) ends the process with status 1,
+ * so that its orchestrator restarts it.
  */
-abstract class RoleCommand implements Callable<Integer> {
+public abstract class RoleCommand implements Callable<Integer> {
+    /** The status of a process whose worker died. */
+    public static final int WORKER_DIED = 1;
+
     /** Starts the role; adds what must be closed on shutdown, last started first closed. */
-    abstract void start(Settings s, List<AutoCloseable> parts) throws Exception;
+    abstract void start(Settings s, Ops ops, List<AutoCloseable> parts) throws Exception;
+
+    /** Whether the role serves the admin endpoints on an admin port (the gateway has its own port). */
+    boolean adminPort() {
+        return true;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -25,9 +38,17 @@ abstract class RoleCommand implements Callable<Integer> {
             System.err.println("KAFKA_BOOTSTRAP_SERVERS is not set");
             return 2;
         }
-        System.err.println("nostrex " + getClass().getAnnotation(Command.class).name() + ": " + s.describe());
+        String role = getClass().getAnnotation(Command.class).name();
+        System.err.println("nostrex " + role + ": " + s.describe());
+        Ops ops = Ops.create();
+        ops.health().onFatal((worker, cause) -> exitSoon(role, worker));
         List<AutoCloseable> parts = new ArrayList<>();
-        start(s, parts);
+        parts.add(ops.health());
+        parts.add(Relay.kafkaCheck(s, ops));
+        start(s, ops, parts);
+        if (adminPort()) {
+            parts.add(AdminServer.start(s.host(), s.adminPort(), ops.registry(), ops.health()));
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             for (int i = parts.size() - 1; i >= 0; i--) {
@@ -43,39 +64,57 @@ abstract class RoleCommand implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "gateway", mixinStandardHelpOptions = true, description = "Run a gateway (WebSocket + NIP-11).")
+    /** Exits with {@link #WORKER_DIED} from a thread of its own (the dying worker must not wait on itself). */
+    public static void exitSoon(String role, String worker) {
+        Thread exit = new Thread(() -> {
+            System.err.println("nostrex " + role + ": " + worker + " stopped for good; exiting with status " + WORKER_DIED);
+            System.exit(WORKER_DIED);
+        }, "nostrex-exit");
+        exit.start();
+    }
+
+    @Command(name = "gateway", mixinStandardHelpOptions = true,
+            description = "Run a gateway (WebSocket, NIP-11, /metrics, /health and /ready on NOSTREX_PORT).")
     static final class GatewayRole extends RoleCommand {
         @Override
-        void start(Settings s, List<AutoCloseable> parts) {
-            Database db = Relay.database(s);
+        void start(Settings s, Ops ops, List<AutoCloseable> parts) throws Exception {
+            Database db = Relay.database(s, ops);
             parts.add(db::close);
-            parts.add(Relay.gateway(s, db));
+            parts.add(Relay.gateway(s, db, ops));
+        }
+
+        @Override
+        boolean adminPort() {
+            return false;
         }
     }
 
-    @Command(name = "validator", mixinStandardHelpOptions = true, description = "Run a validator.")
+    @Command(name = "validator", mixinStandardHelpOptions = true,
+            description = "Run a validator (/metrics, /health and /ready on NOSTREX_ADMIN_PORT).")
     static final class ValidatorRole extends RoleCommand {
         @Override
-        void start(Settings s, List<AutoCloseable> parts) {
-            parts.add(Relay.validator(s));
+        void start(Settings s, Ops ops, List<AutoCloseable> parts) {
+            parts.add(Relay.validator(s, ops));
         }
     }
 
-    @Command(name = "matcher", mixinStandardHelpOptions = true, description = "Run a matcher (Kafka Streams).")
+    @Command(name = "matcher", mixinStandardHelpOptions = true,
+            description = "Run a matcher, Kafka Streams (/metrics, /health and /ready on NOSTREX_ADMIN_PORT).")
     static final class MatcherRole extends RoleCommand {
         @Override
-        void start(Settings s, List<AutoCloseable> parts) {
-            parts.add(Relay.matcher(s));
+        void start(Settings s, Ops ops, List<AutoCloseable> parts) {
+            parts.add(Relay.matcher(s, ops));
         }
     }
 
-    @Command(name = "archiver", mixinStandardHelpOptions = true, description = "Run an archiver (PostgreSQL writer).")
+    @Command(name = "archiver", mixinStandardHelpOptions = true,
+            description = "Run an archiver, the PostgreSQL writer (/metrics, /health and /ready on NOSTREX_ADMIN_PORT).")
     static final class ArchiverRole extends RoleCommand {
         @Override
-        void start(Settings s, List<AutoCloseable> parts) {
-            Database db = Relay.database(s);
+        void start(Settings s, Ops ops, List<AutoCloseable> parts) {
+            Database db = Relay.database(s, ops);
             parts.add(db::close);
-            parts.add(Relay.archiver(s, db));
+            parts.add(Relay.archiver(s, db, ops));
         }
     }
 

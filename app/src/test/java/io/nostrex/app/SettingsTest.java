@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Test;
 class SettingsTest {
     @Test
     void partitionsAreTheCommandsDefaultUnlessSet() {
-        assertThat(Settings.from(Map.of()).partitionsOr(DevCommand.DEV_PARTITIONS)).isEqualTo(1);
+        assertThat(Settings.from(Map.of()).partitionsOr(1)).isEqualTo(1);
         assertThat(Settings.from(Map.of()).partitionsOr(RoleCommand.TopicsCommand.TOPICS_PARTITIONS)).isEqualTo(4);
         Settings six = Settings.from(Map.of("NOSTREX_PARTITIONS", "6"));
-        assertThat(six.partitionsOr(DevCommand.DEV_PARTITIONS)).isEqualTo(6);
+        assertThat(six.partitionsOr(1)).isEqualTo(6);
         assertThat(six.partitionsOr(RoleCommand.TopicsCommand.TOPICS_PARTITIONS)).isEqualTo(6);
     }
 

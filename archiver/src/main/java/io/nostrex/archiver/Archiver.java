@@ -5,6 +5,9 @@ import io.nostrex.contract.Offsets;
 import io.nostrex.contract.Origin;
 import io.nostrex.contract.Topics;
 import io.nostrex.contract.Verdict;
+import io.nostrex.ops.Ops;
+import io.nostrex.ops.StageWatch;
+import io.nostrex.ops.Worker;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventParser;
 import io.nostrex.protocol.InvalidEventException;
@@ -35,6 +38,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Archiver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Archiver.class);
+    private static final String ROLE = "archiver";
+    /** A loop that has not come round for this long is stuck (a send can wait up to Kafka's 2 min delivery timeout). */
+    static final Duration STALL = Duration.ofMinutes(3);
     public static final long HOUSEKEEPING_INTERVAL_MS = 6 * 3600 * 1000L;
     /** Poll batches whose sends may be unacknowledged while the next one is written. */
     static final int MAX_BATCHES_IN_FLIGHT = 16;
@@ -48,17 +54,24 @@ public final class Archiver implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final KafkaProducer<String, String> producer;
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Offsets offsets = new Offsets(MAX_BATCHES_IN_FLIGHT, COMMIT_INTERVAL);
+    private final Offsets offsets;
     private final Thread thread;
     private final Runnable housekeeping;
+    private final StageWatch watch;
+    private final Worker worker;
+    private final ArchiverMetrics metrics;
     private long nextHousekeeping;
 
-    private Archiver(ArchiverConfig config, EventStore store, Runnable housekeeping) {
+    private Archiver(ArchiverConfig config, EventStore store, Runnable housekeeping, Ops ops) {
         this.config = config;
         this.store = store;
         this.housekeeping = housekeeping;
         this.consumer = new KafkaConsumer<>(ClientSettings.groupConsumer(config.kafka(), config.group(), config.maxBatch()), new StringDeserializer(), new StringDeserializer());
         this.producer = new KafkaProducer<>(ClientSettings.producer(config.kafka()), new StringSerializer(), new StringSerializer());
+        this.metrics = new ArchiverMetrics(ops.registry());
+        this.offsets = new Offsets(MAX_BATCHES_IN_FLIGHT, COMMIT_INTERVAL, metrics.stage()::batch);
+        this.watch = new StageWatch(ops, ROLE, STALL, consumer, producer);
+        this.worker = watch.worker();
         this.thread = new Thread(this::loop, "archiver");
     }
 
@@ -66,20 +79,17 @@ public final class Archiver implements AutoCloseable {
      * Starts the archiver. {@code housekeeping} (creating partitions ahead, say) runs on the
      * archiver's thread before the first poll and then every {@link #HOUSEKEEPING_INTERVAL_MS}.
      */
-    public static Archiver start(ArchiverConfig config, EventStore store, Runnable housekeeping) {
-        Archiver a = new Archiver(config, store, housekeeping);
-        a.consumer.subscribe(List.of(Topics.EVENTS));
+    public static Archiver start(ArchiverConfig config, EventStore store, Runnable housekeeping, Ops ops) {
+        Archiver a = new Archiver(config, store, housekeeping, ops);
+        a.consumer.subscribe(List.of(Topics.EVENTS), a.watch.assignment());
         a.thread.start();
         return a;
-    }
-
-    public boolean isRunning() {
-        return thread.isAlive();
     }
 
     private void loop() {
         try {
             while (running.get()) {
+                worker.beat();
                 houseKeep();
                 ConsumerRecords<String, String> records = consumer.poll(offsets.idle() ? IDLE_POLL : BUSY_POLL);
                 if (records.isEmpty()) {
@@ -90,12 +100,14 @@ public final class Archiver implements AutoCloseable {
                     offsets.seal(consumer, batch);
                 }
             }
+            worker.finished();
         } catch (WakeupException stopping) {
-            // close() woke us up
+            worker.finished(); // close() woke us up
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            worker.finished();
         } catch (RuntimeException e) {
-            LOG.error("archiver stopped: {}", e.toString(), e);
+            worker.failed(e);
         } finally {
             offsets.commitOnClose(consumer, Duration.ofSeconds(5));
             consumer.close();
@@ -114,14 +126,17 @@ public final class Archiver implements AutoCloseable {
             }
         }
         List<StoreOutcome> outcomes = storeWithRetry(events);
+        long nowMillis = System.currentTimeMillis();
         for (int i = 0; i < events.size(); i++) {
             ConsumerRecord<String, String> r = sources.get(i);
             StoreOutcome outcome = outcomes.get(i);
+            metrics.outcome(events.get(i), outcome);
             if (outcome == StoreOutcome.STORED || outcome == StoreOutcome.EPHEMERAL) {
                 producer.send(new ProducerRecord<>(Topics.STORED, r.key(), r.value()), batch.onSend());
             }
             Origin origin = Origin.readFrom(r.headers());
             if (origin != null) {
+                metrics.stage().sinceReceived(origin.receivedMillis(), nowMillis);
                 Verdict v = new Verdict(origin.connection(), events.get(i).id(), outcome.accepted(), outcome.message());
                 producer.send(new ProducerRecord<>(Topics.VERDICTS, origin.gateway(), v.toJson()), batch.onSend());
             }
@@ -144,11 +159,13 @@ public final class Archiver implements AutoCloseable {
     private List<StoreOutcome> storeWithRetry(List<Event> events) throws InterruptedException {
         while (true) {
             try {
-                return store.store(events);
+                return metrics.transaction().record(() -> store.store(events));
             } catch (RuntimeException e) {
                 if (!running.get()) {
                     throw new WakeupException();
                 }
+                worker.beat(); // waiting for the database is not being stuck
+                metrics.retried();
                 LOG.warn("could not write {} events to PostgreSQL ({}); retrying", events.size(), e.toString());
                 Thread.sleep(config.retryBackoffMillis());
             }
@@ -156,10 +173,11 @@ public final class Archiver implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws Exception {
         running.set(false);
         consumer.wakeup();
         thread.join(10_000);
+        watch.close();
         producer.close(Duration.ofSeconds(5));
     }
 }

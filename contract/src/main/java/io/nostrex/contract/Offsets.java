@@ -30,8 +30,15 @@ import org.slf4j.LoggerFactory;
 public final class Offsets {
     private static final Logger LOG = LoggerFactory.getLogger(Offsets.class);
 
+    /** Told of every batch once all its sends are acknowledged (for the batch meters). */
+    @FunctionalInterface
+    public interface Listener {
+        void handled(int records, long nanosFromOpenToAcknowledged);
+    }
+
     private final int maxInFlight;
     private final long commitIntervalNanos;
+    private final Listener listener;
     private final Deque<Batch> inFlight = new ArrayDeque<>();
     private final Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
     private boolean uncommitted;
@@ -43,6 +50,12 @@ public final class Offsets {
      *     request to the group coordinator, and a crash replays at most this much more
      */
     public Offsets(int maxInFlight, Duration commitInterval) {
+        this(maxInFlight, commitInterval, (records, nanos) -> { });
+    }
+
+    /** As {@link #Offsets(int, Duration)}, telling {@code listener} of each acknowledged batch. */
+    public Offsets(int maxInFlight, Duration commitInterval, Listener listener) {
+        this.listener = listener;
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be at least 1");
         }
@@ -66,6 +79,9 @@ public final class Offsets {
         private final AtomicInteger pending = new AtomicInteger(1);
         private final CountDownLatch done = new CountDownLatch(1);
         private final AtomicReference<Exception> failure = new AtomicReference<>();
+        private final long openedNanos = System.nanoTime();
+        private final int records;
+        private volatile long doneNanos;
         private final Callback callback = (metadata, error) -> {
             if (error != null) {
                 failure.compareAndSet(null, error);
@@ -74,6 +90,7 @@ public final class Offsets {
         };
 
         private Batch(ConsumerRecords<?, ?> records) {
+            this.records = records.count();
             for (TopicPartition tp : records.partitions()) {
                 var list = records.records(tp);
                 ConsumerRecord<?, ?> last = list.get(list.size() - 1);
@@ -89,6 +106,7 @@ public final class Offsets {
 
         private void release() {
             if (pending.decrementAndGet() == 0) {
+                doneNanos = System.nanoTime();
                 done.countDown();
             }
         }
@@ -186,6 +204,7 @@ public final class Offsets {
             }
             inFlight.removeFirst();
             handled.putAll(b.offsets);
+            listener.handled(b.records, b.doneNanos - b.openedNanos);
             moved = true;
         }
         return moved;

@@ -21,9 +21,11 @@ final class ClientHandler {
     private final LiveSubscriptions live;
     private final History history;
     private final ExecutorService queries;
+    private final GatewayMetrics metrics;
 
     ClientHandler(GatewayConfig.Limits limits, Pipeline pipeline, PendingOks pending, LiveSubscriptions live,
-                  History history, ExecutorService queries) {
+                  History history, ExecutorService queries, GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.limits = limits;
         this.pipeline = pipeline;
         this.pending = pending;
@@ -37,9 +39,11 @@ final class ClientHandler {
         try {
             message = MessageCodec.decodeClient(text);
         } catch (MessageException e) {
+            metrics.clientMessage(String.valueOf(e.type()));
             refuse(c, e);
             return;
         }
+        metrics.clientMessage(message.verb());
         if (message instanceof ClientMessage.EventMessage m) {
             pending.add(c, m.event().id());
             pipeline.publish(m.event(), c, error -> pending.answer(c.id, m.event().id(), false,
@@ -55,13 +59,13 @@ final class ClientHandler {
                 count(c, m.subscriptionId(), m.filters());
             }
         } else if (message instanceof ClientMessage.Auth m) {
-            c.send(MessageCodec.encode(new RelayMessage.Ok(m.event().id(), false,
-                    "restricted: this relay does not support AUTH (NIP-42)")));
+            c.send(new RelayMessage.Ok(m.event().id(), false,
+                    "restricted: this relay does not support AUTH (NIP-42)"));
         } else if (message instanceof ClientMessage.NegOpen m) {
-            c.send(MessageCodec.encode(new RelayMessage.NegErr(m.subscriptionId(),
-                    "blocked: negentropy sync (NIP-77) is not supported by this relay")));
+            c.send(new RelayMessage.NegErr(m.subscriptionId(),
+                    "blocked: negentropy sync (NIP-77) is not supported by this relay"));
         } else if (message instanceof ClientMessage.NegMsg m) {
-            c.send(MessageCodec.encode(new RelayMessage.NegErr(m.subscriptionId(), "closed: no such negentropy session")));
+            c.send(new RelayMessage.NegErr(m.subscriptionId(), "closed: no such negentropy session"));
         }
     }
 
@@ -73,7 +77,7 @@ final class ClientHandler {
             reason = "invalid: more than " + limits.maxFilters() + " filters";
         }
         if (reason != null) {
-            c.send(LiveSubscriptions.closed(subId, reason));
+            c.send(new RelayMessage.Closed(subId, reason));
             return false;
         }
         return true;
@@ -88,26 +92,27 @@ final class ClientHandler {
         try {
             queries.execute(() -> {
                 try {
-                    c.send(MessageCodec.encode(new RelayMessage.CountResult(subId, history.count(filters), null, null)));
+                    c.send(new RelayMessage.CountResult(subId, history.count(filters), null, null));
                 } catch (RuntimeException e) {
-                    c.send(LiveSubscriptions.closed(subId, "error: could not count stored events"));
+                    c.send(new RelayMessage.Closed(subId, "error: could not count stored events"));
                 }
             });
         } catch (RejectedExecutionException busy) {
-            c.send(LiveSubscriptions.closed(subId, "rate-limited: the relay is busy; retry the COUNT"));
+            metrics.queriesRejected.increment();
+            c.send(new RelayMessage.Closed(subId, "rate-limited: the relay is busy; retry the COUNT"));
         }
     }
 
     private static void refuse(Connection c, MessageException e) {
         String type = e.type();
         if (("EVENT".equals(type) || "AUTH".equals(type)) && e.eventId() != null) {
-            c.send(MessageCodec.encode(new RelayMessage.Ok(e.eventId(), false, e.getMessage())));
+            c.send(new RelayMessage.Ok(e.eventId(), false, e.getMessage()));
         } else if (("REQ".equals(type) || "COUNT".equals(type)) && e.subscriptionId() != null) {
-            c.send(LiveSubscriptions.closed(e.subscriptionId(), e.getMessage()));
+            c.send(new RelayMessage.Closed(e.subscriptionId(), e.getMessage()));
         } else if (type != null && type.startsWith("NEG-") && e.subscriptionId() != null) {
-            c.send(MessageCodec.encode(new RelayMessage.NegErr(e.subscriptionId(), e.getMessage())));
+            c.send(new RelayMessage.NegErr(e.subscriptionId(), e.getMessage()));
         } else {
-            c.send(MessageCodec.encode(new RelayMessage.Notice(e.getMessage())));
+            c.send(new RelayMessage.Notice(e.getMessage()));
         }
     }
 }

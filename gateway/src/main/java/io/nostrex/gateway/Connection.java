@@ -1,5 +1,7 @@
 package io.nostrex.gateway;
 
+import io.nostrex.protocol.message.MessageCodec;
+import io.nostrex.protocol.message.RelayMessage;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
@@ -14,23 +16,39 @@ import org.slf4j.LoggerFactory;
 /**
  * One client WebSocket: its subscriptions and its outbound queue. The bytes queued but not yet
  * written are bounded; a reader that falls behind by more is disconnected rather than allowed to
- * grow memory. All state changes are made under this object's lock.
+ * grow memory. All state changes are made under this object's lock. Every frame sent is counted
+ * by its verb.
  */
 final class Connection {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+
+    /** Why a connection closed, as the {@code reason} label of the closed-connections counter. */
+    enum CloseReason {
+        CLIENT("client"), SLOW_READER("slow_reader"), OVERSIZED_FRAME("oversized_frame"),
+        TOO_MANY_HELD("too_many_held"), READ_ERROR("read_error"), SHUTDOWN("shutdown");
+
+        final String label;
+
+        CloseReason(String label) {
+            this.label = label;
+        }
+    }
 
     final long id;
     final String address;
     private final WebSocketChannel channel;
     private final long maxOutboundBytes;
+    private final GatewayMetrics metrics;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final Map<String, Subscription> subscriptions = new HashMap<>();
     private volatile boolean closed;
+    private volatile CloseReason closeReason;
 
-    Connection(long id, WebSocketChannel channel, long maxOutboundBytes) {
+    Connection(long id, WebSocketChannel channel, long maxOutboundBytes, GatewayMetrics metrics) {
         this.id = id;
         this.channel = channel;
         this.maxOutboundBytes = maxOutboundBytes;
+        this.metrics = metrics;
         this.address = channel.getSourceAddress() == null ? "" : channel.getSourceAddress().getAddress().getHostAddress();
     }
 
@@ -42,21 +60,54 @@ final class Connection {
         return closed || !channel.isOpen();
     }
 
-    /** Queues a text frame; disconnects the client when its unsent backlog passes the bound. */
-    void send(String text) {
-        if (reserve(text.length())) {
-            WebSockets.sendText(text, channel, release(text.length()));
+    /** Why this connection closed: the first reason the relay gave, else the client's doing. */
+    CloseReason closeReason() {
+        CloseReason r = closeReason;
+        return r == null ? CloseReason.CLIENT : r;
+    }
+
+    /** Records why the connection is closing, unless a reason is already known. */
+    void closing(CloseReason reason) {
+        if (closeReason == null) {
+            closeReason = reason;
         }
     }
 
+    /** Encodes and queues a relay message; OK and CLOSED are also counted by their prefix. */
+    void send(RelayMessage message) {
+        metrics.relayMessage(message.verb());
+        if (message instanceof RelayMessage.Ok ok) {
+            metrics.ok(ok.accepted(), ok.message());
+        } else if (message instanceof RelayMessage.Closed c) {
+            metrics.closed(c.message());
+        }
+        sendText(MessageCodec.encode(message));
+    }
+
+    /** Queues an EVENT frame already encoded (a stored event forwarded verbatim). */
+    void sendEvent(String frame) {
+        metrics.relayMessage("EVENT");
+        sendText(frame);
+    }
+
     /**
-     * Queues a text frame already encoded as UTF-8 (shared by every recipient of one event: the
-     * buffer is not consumed, a duplicate is sent).
+     * Queues an EVENT frame already encoded as UTF-8 (shared by every recipient of one event: the
+     * buffer is not consumed, a duplicate is sent); returns its size, or 0 when it was not queued.
      */
-    void send(ByteBuffer utf8) {
+    int sendEvent(ByteBuffer utf8) {
         int size = utf8.remaining();
-        if (reserve(size)) {
-            WebSockets.sendText(utf8.duplicate(), channel, release(size));
+        if (!reserve(size)) {
+            return 0;
+        }
+        metrics.relayMessage("EVENT");
+        WebSockets.sendText(utf8.duplicate(), channel, release(size));
+        return size;
+    }
+
+    /** Queues a text frame; disconnects the client when its unsent backlog passes the bound. */
+    private void sendText(String text) {
+        if (reserve(text.length())) {
+            WebSockets.sendText(text, channel, release(text.length()));
         }
     }
 
@@ -67,7 +118,7 @@ final class Connection {
         if (queuedBytes.addAndGet(size) > maxOutboundBytes) {
             LOG.info("connection {} from {} is not reading ({} bytes queued): disconnecting", id, address,
                     queuedBytes.get());
-            close();
+            close(CloseReason.SLOW_READER);
             return false;
         }
         return true;
@@ -87,7 +138,8 @@ final class Connection {
         };
     }
 
-    void close() {
+    void close(CloseReason reason) {
+        closing(reason);
         closed = true;
         try {
             channel.sendClose();

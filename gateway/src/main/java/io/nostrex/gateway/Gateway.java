@@ -1,12 +1,20 @@
 package io.nostrex.gateway;
 
+import io.nostrex.ops.AdminEndpoints;
+import io.nostrex.ops.Health;
+import io.nostrex.ops.Metrics;
+import io.nostrex.ops.Ops;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.WebSocketMessages;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,6 +29,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    private static final String ROLE = "gateway";
+    /** The inbox polls every 200 ms; this long without a poll means it is stuck. */
+    static final Duration INBOX_STALL = Duration.ofSeconds(60);
+    /** Heartbeats go every 5 s; this long without an acknowledged one means Kafka is not taking writes. */
+    static final Duration PRODUCER_SILENCE = Duration.ofSeconds(15);
 
     private final GatewayConfig config;
     private final Connections connections = new Connections();
@@ -32,27 +45,41 @@ public final class Gateway implements AutoCloseable {
     private final ClientHandler handler;
     private final Inbox inbox;
     private final Undertow server;
+    private final GatewayMetrics metrics;
+    private final Health health;
+    private final List<AutoCloseable> meterBindings = new ArrayList<>();
 
-    private Gateway(GatewayConfig config, History history, String infoJson) {
+    private Gateway(GatewayConfig config, History history, String infoJson, Ops ops) {
         this.config = config;
+        this.health = ops.health();
+        this.metrics = GatewayMetrics.of(ops.registry());
         GatewayConfig.Limits limits = config.limits();
         this.pipeline = new Pipeline(config.kafka(), config.gatewayId());
-        this.pending = new PendingOks(limits.verdictTimeoutMillis());
+        this.pending = new PendingOks(limits.verdictTimeoutMillis(), metrics);
         this.queries = new ThreadPoolExecutor(config.queryThreads(), config.queryThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(10_000), r -> daemon(r, "gateway-query"));
-        this.live = new LiveSubscriptions(config.gatewayId(), pipeline, history, queries, timers, limits, connections);
-        this.handler = new ClientHandler(limits, pipeline, pending, live, history, queries);
-        this.inbox = new Inbox(config.kafka(), config.gatewayId(), pending, live);
+        metrics.queryQueue(queries);
+        this.live = new LiveSubscriptions(config.gatewayId(), pipeline, history, queries, timers, limits, connections,
+                metrics);
+        this.handler = new ClientHandler(limits, pipeline, pending, live, history, queries, metrics);
+        this.inbox = new Inbox(config.kafka(), config.gatewayId(), pending, live,
+                health.worker(inboxCheck(), INBOX_STALL));
+        health.ready(producerCheck(), () -> pipeline.producerStatus(PRODUCER_SILENCE.toNanos()));
+        meterBindings.add(Metrics.bind(ops.registry(), pipeline.producer(), ROLE));
+        meterBindings.add(Metrics.bind(ops.registry(), inbox.consumer(), ROLE));
         this.server = Undertow.builder()
                 .addHttpListener(config.port(), config.host())
-                .setHandler(Handlers.websocket(this::onConnect,
-                        new HttpFront(infoJson, config.info().name(), this::isHealthy)))
+                .setHandler(Handlers.websocket(this::onConnect, new AdminEndpoints(ops.registry(), health,
+                        new HttpFront(infoJson, config.info().name()))))
                 .build();
     }
 
-    /** Starts a gateway; {@code infoJson} is the NIP-11 document it serves. */
-    public static Gateway start(GatewayConfig config, History history, String infoJson) {
-        Gateway g = new Gateway(config, history, infoJson);
+    /**
+     * Starts a gateway; {@code infoJson} is the NIP-11 document it serves. Its port also serves
+     * {@code /metrics}, {@code /health} and {@code /ready} for {@code ops}.
+     */
+    public static Gateway start(GatewayConfig config, History history, String infoJson, Ops ops) {
+        Gateway g = new Gateway(config, history, infoJson, ops);
         g.server.start();
         g.pipeline.heartbeat();
         g.timers.scheduleAtFixedRate(g.pipeline::heartbeat, 5, 5, TimeUnit.SECONDS);
@@ -73,13 +100,18 @@ public final class Gateway implements AutoCloseable {
         return connections.size();
     }
 
-    public boolean isHealthy() {
-        return inbox.isRunning();
+    private String inboxCheck() {
+        return "gateway " + config.gatewayId() + " inbox";
+    }
+
+    private String producerCheck() {
+        return "gateway " + config.gatewayId() + " producer";
     }
 
     private void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
-        Connection c = new Connection(connections.nextId(), channel, config.limits().maxOutboundBytes());
+        Connection c = new Connection(connections.nextId(), channel, config.limits().maxOutboundBytes(), metrics);
         connections.add(c);
+        metrics.connectionOpened();
         channel.addCloseTask(ch -> disconnected(c));
         channel.getReceiveSetter().set(new AbstractReceiveListener() {
             @Override
@@ -96,18 +128,35 @@ public final class Gateway implements AutoCloseable {
             protected long getMaxBinaryBufferSize() {
                 return config.limits().maxMessageLength();
             }
+
+            @Override
+            protected void onError(WebSocketChannel ch, Throwable error) {
+                c.closing(isOversized(error) ? Connection.CloseReason.OVERSIZED_FRAME
+                        : Connection.CloseReason.READ_ERROR);
+                super.onError(ch, error);
+            }
         });
         channel.resumeReceives();
     }
 
+    /** Undertow's own error for a message over the size limit (it has already sent close 1009). */
+    private boolean isOversized(Throwable error) {
+        return error instanceof java.io.IOException && WebSocketMessages.MESSAGES
+                .messageToBig(config.limits().maxMessageLength()).equals(error.getMessage());
+    }
+
     private void disconnected(Connection c) {
+        metrics.connectionClosed(c.closeReason().label);
         connections.remove(c);
         live.closeAll(c);
         pending.dropConnection(c.id);
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws Exception {
+        for (Connection c : connections.all()) {
+            c.closing(Connection.CloseReason.SHUTDOWN);
+        }
         server.stop();
         for (Connection c : connections.all()) {
             live.closeAll(c);
@@ -116,6 +165,11 @@ public final class Gateway implements AutoCloseable {
         timers.shutdownNow();
         queries.shutdownNow();
         inbox.close();
+        health.remove(inboxCheck());
+        health.remove(producerCheck());
+        for (AutoCloseable binding : meterBindings) {
+            binding.close();
+        }
         pipeline.close();
     }
 

@@ -6,22 +6,20 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
-import java.util.function.BooleanSupplier;
 
 /**
  * Plain HTTP on the relay URL: the NIP-11 document for {@code Accept: application/nostr+json} (with
- * CORS), a small HTML page for browsers, and {@code /health}.
+ * CORS) and a small HTML page for browsers. ({@code /metrics}, {@code /health} and {@code /ready}
+ * are answered before this handler, by {@link io.nostrex.ops.AdminEndpoints}.)
  */
 final class HttpFront implements HttpHandler {
     private static final String NIP11 = "application/nostr+json";
 
     private final String infoJson;
     private final String page;
-    private final BooleanSupplier healthy;
 
-    HttpFront(String infoJson, String relayName, BooleanSupplier healthy) {
+    HttpFront(String infoJson, String relayName) {
         this.infoJson = infoJson;
-        this.healthy = healthy;
         this.page = "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + escape(relayName)
                 + "</title></head><body><h1>" + escape(relayName) + "</h1>"
                 + "<p>This is a <a href=\"https://github.com/nostr-protocol/nips\">Nostr</a> relay. "
@@ -36,12 +34,6 @@ final class HttpFront implements HttpHandler {
         if (exchange.getRequestMethod().equals(Methods.OPTIONS)) {
             exchange.setStatusCode(StatusCodes.NO_CONTENT);
             exchange.endExchange();
-            return;
-        }
-        if (exchange.getRequestPath().equals("/health")) {
-            boolean ok = healthy.getAsBoolean();
-            exchange.setStatusCode(ok ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE);
-            reply(exchange, "application/json", ok ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
             return;
         }
         String accept = exchange.getRequestHeaders().getFirst(Headers.ACCEPT);

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.nostrex.ops.Worker;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,9 +32,11 @@ final class Inbox implements AutoCloseable {
     private final PendingOks pending;
     private final LiveSubscriptions live;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Worker worker;
     private final Thread thread;
 
-    Inbox(Map<String, Object> kafka, String gatewayId, PendingOks pending, LiveSubscriptions live) {
+    Inbox(Map<String, Object> kafka, String gatewayId, PendingOks pending, LiveSubscriptions live, Worker worker) {
+        this.worker = worker;
         Map<String, Object> p = new HashMap<>(kafka);
         p.remove(ConsumerConfig.GROUP_ID_CONFIG);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -55,21 +58,25 @@ final class Inbox implements AutoCloseable {
         return new TopicPartition(topic, Topics.gatewayPartition(gatewayId, count));
     }
 
-    boolean isRunning() {
-        return thread.isAlive();
+    KafkaConsumer<String, String> consumer() {
+        return consumer;
     }
 
     private void loop() {
         try {
             while (running.get()) {
+                worker.beat();
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                     if (gatewayId.equals(r.key())) {
                         dispatch(r);
                     }
                 }
             }
+            worker.finished();
         } catch (WakeupException stopping) {
-            // closing
+            worker.finished();
+        } catch (RuntimeException | Error e) {
+            worker.failed(e);
         } finally {
             consumer.close();
         }

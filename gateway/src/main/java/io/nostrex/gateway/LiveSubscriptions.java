@@ -56,9 +56,12 @@ final class LiveSubscriptions {
     private final GatewayConfig.Limits limits;
     private final Connections connections;
     private final AtomicLong versions = new AtomicLong();
+    private final GatewayMetrics metrics;
 
     LiveSubscriptions(String gatewayId, Pipeline pipeline, History history, ExecutorService queries,
-                      ScheduledExecutorService timers, GatewayConfig.Limits limits, Connections connections) {
+                      ScheduledExecutorService timers, GatewayConfig.Limits limits, Connections connections,
+                      GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.gatewayId = gatewayId;
         this.pipeline = pipeline;
         this.history = history;
@@ -77,7 +80,11 @@ final class LiveSubscriptions {
             }
             sub = new Subscription(subId, versions.incrementAndGet(), filters);
             sub.queryStartMillis = System.currentTimeMillis();
+            sub.queryStartNanos = System.nanoTime();
             Subscription replaced = c.subscriptions().put(subId, sub);
+            if (replaced == null) {
+                metrics.subscriptionsOpen.incrementAndGet();
+            }
             if (filters.stream().allMatch(Filter::matchesNothing)) {
                 sub.acknowledged = true;
                 sub.caughtUp = true;
@@ -117,8 +124,11 @@ final class LiveSubscriptions {
     void close(Connection c, String subId) {
         synchronized (c) {
             Subscription removed = c.subscriptions().remove(subId);
-            if (removed != null && removed.registered) {
-                pipeline.unsubscribe(c.id, subId);
+            if (removed != null) {
+                metrics.subscriptionsOpen.decrementAndGet();
+                if (removed.registered) {
+                    pipeline.unsubscribe(c.id, subId);
+                }
             }
         }
     }
@@ -130,6 +140,7 @@ final class LiveSubscriptions {
                     pipeline.unsubscribe(c.id, sub.id);
                 }
             }
+            metrics.subscriptionsOpen.addAndGet(-c.subscriptions().size());
             c.subscriptions().clear();
         }
     }
@@ -173,6 +184,7 @@ final class LiveSubscriptions {
         try {
             queries.execute(work);
         } catch (java.util.concurrent.RejectedExecutionException busy) {
+            metrics.queriesRejected.increment();
             failed(c, sub, "rate-limited: the relay is busy; retry the " + what);
         }
     }
@@ -196,13 +208,15 @@ final class LiveSubscriptions {
             Set<String> ids = new HashSet<>(events.size() * 2);
             for (String json : events) {
                 ids.add(EventIds.of(json));
-                c.send(MessageCodec.encodeEvent(sub.id, json));
+                c.sendEvent(MessageCodec.encodeEvent(sub.id, json));
             }
-            c.send(MessageCodec.encode(new RelayMessage.Eose(sub.id)));
+            c.send(new RelayMessage.Eose(sub.id));
+            metrics.reqLatency.record(System.nanoTime() - sub.queryStartNanos, TimeUnit.NANOSECONDS);
+            metrics.reqRows.record(events.size());
             sub.historySent(ids);
             sub.state = Subscription.State.LIVE;
             for (String json : sub.releaseHeld()) {
-                c.send(MessageCodec.encodeEvent(sub.id, json));
+                c.sendEvent(MessageCodec.encodeEvent(sub.id, json));
             }
             if (sub.acknowledged && !sub.caughtUp) {
                 submit(c, sub, () -> catchUp(c, sub), "REQ");
@@ -232,7 +246,7 @@ final class LiveSubscriptions {
             }
             for (int i = events.size() - 1; i >= 0; i--) {
                 if (sub.isNew(EventIds.of(events.get(i)))) {
-                    c.send(MessageCodec.encodeEvent(sub.id, events.get(i)));
+                    c.sendEvent(MessageCodec.encodeEvent(sub.id, events.get(i)));
                 }
             }
             sub.caughtUp = true;
@@ -288,13 +302,20 @@ final class LiveSubscriptions {
                 }
                 if (sub.state != Subscription.State.LIVE) {
                     if (sub.hold(eventId, eventJson) > MAX_HELD) {
-                        c.close();
+                        c.close(Connection.CloseReason.TOO_MANY_HELD);
                         return;
                     }
                 } else if (sub.isNew(eventId)) {
-                    c.send(frames.of(subId));
+                    delivered(c.sendEvent(frames.of(subId)));
                 }
             }
+        }
+    }
+
+    private void delivered(int bytes) {
+        if (bytes > 0) {
+            metrics.deliveries.increment();
+            metrics.deliveredBytes.increment(bytes);
         }
     }
 
@@ -310,6 +331,7 @@ final class LiveSubscriptions {
                 return;
             }
             c.subscriptions().remove(sub.id);
+            metrics.subscriptionsOpen.decrementAndGet();
             if (sub.registered) {
                 pipeline.unsubscribe(c.id, sub.id);
             }
@@ -317,7 +339,7 @@ final class LiveSubscriptions {
         c.send(closed(sub.id, reason));
     }
 
-    static String closed(String subId, String reason) {
-        return MessageCodec.encode(new RelayMessage.Closed(subId, reason));
+    static RelayMessage.Closed closed(String subId, String reason) {
+        return new RelayMessage.Closed(subId, reason);
     }
 }

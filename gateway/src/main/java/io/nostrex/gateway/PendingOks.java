@@ -1,6 +1,5 @@
 package io.nostrex.gateway;
 
-import io.nostrex.protocol.message.MessageCodec;
 import io.nostrex.protocol.message.RelayMessage;
 import java.util.Iterator;
 import java.util.Map;
@@ -8,24 +7,29 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * EVENTs sent into the pipeline and not yet answered. Every EVENT gets exactly one OK: the verdict
- * when it comes, or {@code error:} after the timeout when the pipeline does not answer.
+ * when it comes, or {@code error:} after the timeout when the pipeline does not answer. The time
+ * from receiving an EVENT to sending its OK is measured here.
  */
 final class PendingOks {
     private record Key(long connection, String eventId) {}
 
-    private record Waiting(Connection connection, long deadline, int count) {}
+    /** Copies of one EVENT on one connection waiting, the first received at {@code receivedNanos}. */
+    private record Waiting(Connection connection, long deadline, int count, long receivedNanos) {}
 
     private final Map<Key, Waiting> waiting = new ConcurrentHashMap<>();
     private final long timeoutMillis;
+    private final GatewayMetrics metrics;
 
-    PendingOks(long timeoutMillis) {
+    PendingOks(long timeoutMillis, GatewayMetrics metrics) {
         this.timeoutMillis = timeoutMillis;
+        this.metrics = metrics;
     }
 
     void add(Connection c, String eventId) {
         long deadline = System.currentTimeMillis() + timeoutMillis;
-        waiting.merge(new Key(c.id, eventId), new Waiting(c, deadline, 1),
-                (old, added) -> new Waiting(c, deadline, old.count() + 1));
+        waiting.merge(new Key(c.id, eventId), new Waiting(c, deadline, 1, System.nanoTime()),
+                (old, added) -> new Waiting(c, deadline, old.count() + 1, old.receivedNanos()));
+        metrics.okPending.incrementAndGet();
     }
 
     /** Sends the OK for one waiting EVENT; false when nothing was waiting (already answered). */
@@ -34,28 +38,39 @@ final class PendingOks {
         Waiting[] taken = new Waiting[1];
         waiting.computeIfPresent(key, (k, w) -> {
             taken[0] = w;
-            return w.count() > 1 ? new Waiting(w.connection(), w.deadline(), w.count() - 1) : null;
+            return w.count() > 1 ? new Waiting(w.connection(), w.deadline(), w.count() - 1, w.receivedNanos()) : null;
         });
         if (taken[0] == null) {
             return false;
         }
-        taken[0].connection().send(MessageCodec.encode(new RelayMessage.Ok(eventId, accepted, message)));
+        metrics.okPending.decrementAndGet();
+        metrics.okLatency(accepted, System.nanoTime() - taken[0].receivedNanos());
+        taken[0].connection().send(new RelayMessage.Ok(eventId, accepted, message));
         return true;
     }
 
     void dropConnection(long connection) {
-        waiting.keySet().removeIf(k -> k.connection() == connection);
+        waiting.entrySet().removeIf(e -> {
+            if (e.getKey().connection() != connection) {
+                return false;
+            }
+            metrics.okPending.addAndGet(-e.getValue().count());
+            return true;
+        });
     }
 
     /** Answers every EVENT whose verdict is overdue. */
     void expire(long now) {
         for (Iterator<Map.Entry<Key, Waiting>> it = waiting.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Key, Waiting> e = it.next();
-            if (e.getValue().deadline() <= now) {
+            Waiting w = e.getValue();
+            if (w.deadline() <= now) {
                 it.remove();
-                for (int i = 0; i < e.getValue().count(); i++) {
-                    e.getValue().connection().send(MessageCodec.encode(new RelayMessage.Ok(e.getKey().eventId(), false,
-                            "error: the relay did not confirm this event in time; it may or may not be stored, retry")));
+                metrics.okPending.addAndGet(-w.count());
+                for (int i = 0; i < w.count(); i++) {
+                    metrics.okLatency(false, System.nanoTime() - w.receivedNanos());
+                    w.connection().send(new RelayMessage.Ok(e.getKey().eventId(), false,
+                            "error: the relay did not confirm this event in time; it may or may not be stored, retry"));
                 }
             }
         }

@@ -6,6 +6,7 @@ import io.nostrex.contract.SubscriptionRecord;
 import io.nostrex.contract.Topics;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventJson;
+import io.nostrex.ops.Status;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -22,6 +23,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class Pipeline implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final String gatewayId;
+    /** When Kafka last acknowledged a heartbeat (monotonic clock): the producer works. */
+    private volatile long heartbeatAckedNanos = System.nanoTime();
+    private volatile boolean heartbeatAcked;
 
     Pipeline(Map<String, Object> kafka, String gatewayId) {
         Map<String, Object> p = ClientSettings.producer(kafka);
@@ -63,7 +67,31 @@ final class Pipeline implements AutoCloseable {
     }
 
     void heartbeat() {
-        send(gatewayId, SubscriptionRecord.heartbeatJson(gatewayId, System.currentTimeMillis()));
+        try {
+            producer.send(new ProducerRecord<>(Topics.SUBSCRIPTIONS, gatewayId,
+                    SubscriptionRecord.heartbeatJson(gatewayId, System.currentTimeMillis())), (meta, error) -> {
+                        if (error == null) {
+                            heartbeatAckedNanos = System.nanoTime();
+                            heartbeatAcked = true;
+                        }
+                    });
+        } catch (RuntimeException full) {
+            // the readiness check sees the missing acknowledgement
+        }
+    }
+
+    /** Whether Kafka has acknowledged a heartbeat, and how long ago (ns). */
+    Status producerStatus(long within) {
+        long ago = System.nanoTime() - heartbeatAckedNanos;
+        if (!heartbeatAcked) {
+            return Status.down("no heartbeat acknowledged by Kafka yet");
+        }
+        return Status.when(ago <= within, "Kafka acknowledged a heartbeat " + ago / 1_000_000 + " ms ago",
+                "Kafka has acknowledged no heartbeat for " + ago / 1_000_000_000 + " s");
+    }
+
+    KafkaProducer<String, String> producer() {
+        return producer;
     }
 
     void endHeartbeat() {

@@ -34,6 +34,8 @@ final class Subscription {
     boolean caughtUp;
     /** When the history query started (milliseconds): the catch-up reads from a little before. */
     long queryStartMillis;
+    /** The same moment on the monotonic clock: the REQ's latency to EOSE is measured from it. */
+    long queryStartNanos;
     private final List<String[]> held = new ArrayList<>();
     private final Set<String> seen = new HashSet<>();
     private final long[] recent = new long[RECENT];

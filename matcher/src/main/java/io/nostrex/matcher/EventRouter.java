@@ -7,6 +7,7 @@ import io.nostrex.protocol.InvalidEventException;
 import io.nostrex.protocol.KindClass;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -34,10 +35,12 @@ final class EventRouter implements Processor<String, String, String, String> {
     private final GatewayLiveness liveness;
     private final ControlSink sink;
     private final RecentEphemeral recent;
+    private final MatcherMetrics metrics;
     private ProcessorContext<String, String> context;
 
     EventRouter(MatcherConfig config, String storeName, SubscriptionIndex index, GatewayLiveness liveness,
-                ControlSink sink, RecentEphemeral recent) {
+                ControlSink sink, RecentEphemeral recent, MatcherMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.storeName = storeName;
         this.index = index;
@@ -63,8 +66,13 @@ final class EventRouter implements Processor<String, String, String, String> {
         if (KindClass.of(event.kind()) == KindClass.EPHEMERAL) {
             recent.add(context.currentSystemTimeMs(), event, record.value()); // before matching: see RecentEphemeral
         }
-        for (Map.Entry<String, List<byte[]>> route : index.match(event).entrySet()) {
+        long start = System.nanoTime();
+        Map<String, List<byte[]>> routes = index.match(event);
+        metrics.match.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        metrics.events.increment();
+        for (Map.Entry<String, List<byte[]>> route : routes.entrySet()) {
             for (byte[] targets : route.getValue()) {
+                metrics.routed.increment();
                 Headers headers = new RecordHeaders();
                 headers.add(Delivery.TO, targets);
                 context.forward(new Record<>(route.getKey(), record.value(), record.timestamp(), headers));

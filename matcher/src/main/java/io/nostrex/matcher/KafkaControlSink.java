@@ -30,6 +30,10 @@ public final class KafkaControlSink implements ControlSink, AutoCloseable {
         this.producer = producer;
     }
 
+    Producer<String, String> producer() {
+        return producer;
+    }
+
     /** A sink with its own producer; {@code kafka} holds client settings (bootstrap.servers...). */
     public static KafkaControlSink create(Map<String, ?> kafka) {
         return new KafkaControlSink(new KafkaProducer<>(producerProps(kafka), new StringSerializer(),

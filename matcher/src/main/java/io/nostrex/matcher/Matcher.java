@@ -1,7 +1,12 @@
 package io.nostrex.matcher;
 
 import java.time.Duration;
+import io.nostrex.ops.Health;
+import io.nostrex.ops.Metrics;
+import io.nostrex.ops.Ops;
+import io.nostrex.ops.Status;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -13,38 +18,62 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The matcher role: the subscription index, the control producer and the Kafka Streams application
- * of {@link MatcherTopology}, wired by hand. A thread that dies shuts the client down, so
- * {@link #isRunning()} turns false and the health check reports it.
+ * of {@link MatcherTopology}, wired by hand. A stream thread that dies shuts the client down: the
+ * client goes to ERROR, liveness fails and the process is told it is fatal. The matcher is ready
+ * once the client is RUNNING: its global store of subscriptions restored and its partitions
+ * assigned.
  */
 public final class Matcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Matcher.class);
+    private static final String ROLE = "matcher";
 
     private final SubscriptionIndex index;
     private final KafkaControlSink sink;
     private final KafkaStreams streams;
+    private final Health health;
+    private final List<AutoCloseable> meterBindings;
 
-    private Matcher(SubscriptionIndex index, KafkaControlSink sink, KafkaStreams streams) {
+    private Matcher(SubscriptionIndex index, KafkaControlSink sink, KafkaStreams streams, Ops ops) {
         this.index = index;
         this.sink = sink;
         this.streams = streams;
+        this.health = ops.health();
+        this.meterBindings = List.of(Metrics.bind(ops.registry(), streams, ROLE),
+                Metrics.bind(ops.registry(), sink.producer(), ROLE));
     }
 
-    public static Matcher start(MatcherConfig config) {
+    /** Starts the matcher; its meters go to {@code ops}' registry, its liveness to its health. */
+    public static Matcher start(MatcherConfig config, Ops ops) {
         SubscriptionIndex index = new SubscriptionIndex();
         KafkaControlSink sink = KafkaControlSink.create(producerSettings(config));
         try {
-            KafkaStreams streams = new KafkaStreams(MatcherTopology.build(config, index, sink),
-                    streamsProperties(config));
+            KafkaStreams streams = new KafkaStreams(MatcherTopology.build(config, index, sink,
+                    new MatcherMetrics(ops.registry(), index)), streamsProperties(config));
             streams.setUncaughtExceptionHandler(e -> {
                 LOG.error("matcher stream thread died: {}", e.toString(), e);
                 return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
+            Matcher m = new Matcher(index, sink, streams, ops);
+            m.watch();
             streams.start();
-            return new Matcher(index, sink, streams);
+            return m;
         } catch (RuntimeException e) {
             sink.close();
             throw e;
         }
+    }
+
+    /** Liveness from the client's state, readiness once RUNNING, and ERROR is fatal. */
+    private void watch() {
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.ERROR) {
+                health.fatal(ROLE, new IllegalStateException("Kafka Streams client went from " + before + " to ERROR"));
+            }
+        });
+        health.live(ROLE, () -> Status.when(isRunning(), "Kafka Streams " + streams.state(),
+                "Kafka Streams " + streams.state()));
+        health.ready(ROLE + " streams", () -> Status.when(streams.state() == KafkaStreams.State.RUNNING,
+                "running with " + index.size() + " subscriptions", "Kafka Streams " + streams.state()));
     }
 
     /** Settings of the control producer: the bootstrap servers, overridden by the extra settings. */
@@ -73,7 +102,8 @@ public final class Matcher implements AutoCloseable {
     }
 
     public boolean isRunning() {
-        return streams.state().isRunningOrRebalancing();
+        KafkaStreams.State s = streams.state();
+        return s.isRunningOrRebalancing() || s == KafkaStreams.State.CREATED;
     }
 
     public SubscriptionIndex index() {
@@ -82,9 +112,18 @@ public final class Matcher implements AutoCloseable {
 
     @Override
     public void close() {
+        health.remove(ROLE);
+        health.remove(ROLE + " streams");
         // leave the group now, so a restarted or replacing matcher takes the partitions at once
         // instead of after the session timeout
         streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(10)));
+        for (AutoCloseable binding : meterBindings) {
+            try {
+                binding.close();
+            } catch (Exception e) {
+                LOG.warn("unbinding the matcher's Kafka meters: {}", e.toString());
+            }
+        }
         sink.close();
     }
 }

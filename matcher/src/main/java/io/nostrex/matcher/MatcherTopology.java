@@ -23,7 +23,8 @@ public final class MatcherTopology {
 
     private MatcherTopology() {}
 
-    public static Topology build(MatcherConfig config, SubscriptionIndex index, ControlSink sink) {
+    public static Topology build(MatcherConfig config, SubscriptionIndex index, ControlSink sink,
+                                 MatcherMetrics metrics) {
         GatewayLiveness liveness = new GatewayLiveness();
         RecentEphemeral recent = new RecentEphemeral();
         Topology topology = new Topology();
@@ -31,7 +32,7 @@ public final class MatcherTopology {
                 new StringDeserializer(), Topics.SUBSCRIPTIONS, "subscriptions-updater",
                 () -> new SubscriptionUpdater(STORE, index, liveness, sink, recent));
         topology.addSource("stored-source", new StringDeserializer(), new StringDeserializer(), Topics.STORED);
-        topology.addProcessor("event-router", () -> new EventRouter(config, STORE, index, liveness, sink, recent),
+        topology.addProcessor("event-router", () -> new EventRouter(config, STORE, index, liveness, sink, recent, metrics),
                 "stored-source");
         topology.addSink("deliveries-sink", Topics.DELIVERIES, new StringSerializer(), new StringSerializer(),
                 "event-router");

@@ -94,6 +94,25 @@ class MatcherTopologyTest {
     }
 
     @Test
+    void eachEventIsTimedAndCountedWithTheRecordsItMade() {
+        // Given two matching subscriptions on two gateways and one that does not match
+        matcher.subscribe(subscription("gw-a", 1, "all", Filter.any()));
+        matcher.subscribe(subscription("gw-b", 2, "all", Filter.any()));
+        matcher.subscribe(subscription("gw-c", 3, "other", filterOn("authors", "f".repeat(64))));
+
+        // When two events are stored
+        matcher.stored.pipeInput(EVENT.pubkey(), LINE);
+        matcher.stored.pipeInput(EVENT.pubkey(), LINE);
+
+        // Then
+        assertThat(matcher.registry.get("nostrex.matcher.subscriptions").gauge().value()).isEqualTo(3);
+        assertThat(matcher.registry.get("nostrex.matcher.match").timer().count()).isEqualTo(2);
+        assertThat(matcher.registry.get("nostrex.matcher.events").counter().count()).isEqualTo(2);
+        assertThat(matcher.registry.get("nostrex.matcher.routed").counter().count()).isEqualTo(4);
+        assertThat(matcher.deliveries.readRecordsToList()).hasSize(4);
+    }
+
+    @Test
     void targetsTooManyForOneRecordSpillIntoMore() throws ContractException {
         // Given 5,000 connections of one gateway subscribed to everything with 64-character ids, about
         // 370 KiB of targets (put in the index directly: the global store is not what this is about)

@@ -21,6 +21,8 @@ final class TopologyHarness implements AutoCloseable {
 
     final MatcherConfig config = MatcherConfig.defaults("unused:9092");
     final SubscriptionIndex index = new SubscriptionIndex();
+    final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    final MatcherMetrics metrics = new MatcherMetrics(registry, index);
     final RecordingSink sink = new RecordingSink();
     final TopologyTestDriver driver;
     final TestInputTopic<String, String> subscriptions;
@@ -32,7 +34,7 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "matcher-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(MatcherTopology.build(config, index, sink), props, T0);
+        driver = new TopologyTestDriver(MatcherTopology.build(config, index, sink, metrics), props, T0);
         subscriptions = driver.createInputTopic(Topics.SUBSCRIPTIONS, new StringSerializer(), new StringSerializer());
         stored = driver.createInputTopic(Topics.STORED, new StringSerializer(), new StringSerializer());
         deliveries = driver.createOutputTopic(Topics.DELIVERIES, new StringDeserializer(), new ByteArrayDeserializer());

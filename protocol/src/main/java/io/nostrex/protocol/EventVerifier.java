@@ -18,6 +18,10 @@ public final class EventVerifier {
         return schnorr.name();
     }
 
+    /** The reason given for an event whose signature does not verify. */
+    public static final String BAD_SIGNATURE =
+            "invalid: signature is not a valid BIP-340 signature of the id by the pubkey";
+
     /** Throws with the reason ({@code invalid: ...}) when the id or the signature is wrong. */
     public void verify(Event event) throws InvalidEventException {
         byte[] id;
@@ -30,7 +34,7 @@ public final class EventVerifier {
             throw InvalidEventException.invalid("event id does not match the sha256 of its canonical serialization");
         }
         if (!schnorr.verify(Hex.decode(event.sig()), id, Hex.decode(event.pubkey()))) {
-            throw InvalidEventException.invalid("signature is not a valid BIP-340 signature of the id by the pubkey");
+            throw new InvalidEventException(BAD_SIGNATURE);
         }
     }
 

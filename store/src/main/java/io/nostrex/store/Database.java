@@ -2,6 +2,10 @@ package io.nostrex.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -25,10 +29,17 @@ public final class Database implements AutoCloseable {
      * migrations in {@code db/migration}.
      */
     public static Database connect(String jdbcUrl, String user, String password, int poolSize) {
+        return connect(jdbcUrl, user, password, poolSize, null);
+    }
+
+    /** As above, with the pools' meters (connections active, idle, pending, wait time) in {@code registry}. */
+    public static Database connect(String jdbcUrl, String user, String password, int poolSize,
+                                   MeterRegistry registry) {
         // plan every query for its actual values: a generic plan cannot tell a rare kind from a common one.
         // No parallel workers: a relay runs many small LIMIT queries at once, and workers started
         // for one of them (seen for a tag walk whose join the planner misjudged) are taken from the others.
-        HikariDataSource dataSource = pool(jdbcUrl, user, password, poolSize, poolSize, "nostrex-store", "force_custom_plan");
+        HikariDataSource dataSource = pool(jdbcUrl, user, password, poolSize, poolSize, "nostrex-store",
+                "force_custom_plan", registry);
         try {
             migrate(dataSource);
         } catch (RuntimeException e) {
@@ -39,13 +50,17 @@ public final class Database implements AutoCloseable {
         // planned once, without its values: for an author, tag or id walk that saves the planning
         // (about half of such a query's time here) and picks the same indexes. No idle connections:
         // roles that never read open none.
-        HikariDataSource reusable = pool(jdbcUrl, user, password, poolSize, 0, "nostrex-store-reusable-plans", "force_generic_plan");
+        HikariDataSource reusable = pool(jdbcUrl, user, password, poolSize, 0, "nostrex-store-reusable-plans",
+                "force_generic_plan", registry);
         return new Database(dataSource, reusable);
     }
 
     private static HikariDataSource pool(String jdbcUrl, String user, String password, int poolSize, int minimumIdle,
-                                         String name, String planCacheMode) {
+                                         String name, String planCacheMode, MeterRegistry registry) {
         HikariConfig config = new HikariConfig();
+        if (registry != null) {
+            config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+        }
         config.setMinimumIdle(minimumIdle);
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
@@ -68,6 +83,20 @@ public final class Database implements AutoCloseable {
     /** Connections whose prepared statements keep one plan: only for reads that are safe with it. */
     public DataSource reusablePlans() {
         return reusablePlans;
+    }
+
+    /** Whether {@link #close()} was called: a closed pool never serves again. */
+    public boolean isClosed() {
+        return dataSource.isClosed();
+    }
+
+    /** Whether the database answers on a pooled connection within {@code timeoutSeconds}. */
+    public boolean ping(int timeoutSeconds) {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(timeoutSeconds);
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
     }
 
     @Override

@@ -40,13 +40,18 @@ public final class EventJudge {
         Event event;
         try {
             event = EventParser.parse(eventJson);
+        } catch (InvalidEventException e) {
+            return new Judgement(Judgement.Outcome.REJECT, null, keyId, e.getMessage(), "malformed");
+        }
+        try {
             verifier.verify(event);
         } catch (InvalidEventException e) {
-            return new Judgement(Judgement.Outcome.REJECT, null, keyId, e.getMessage());
+            return new Judgement(Judgement.Outcome.REJECT, null, keyId, e.getMessage(),
+                    EventVerifier.BAD_SIGNATURE.equals(e.getMessage()) ? "signature" : "id");
         }
-        String violation = Policies.firstViolation(policies, event, nowSeconds);
+        Policies.Violation violation = Policies.firstViolation(policies, event, nowSeconds);
         if (violation != null) {
-            return new Judgement(Judgement.Outcome.REJECT, event, event.id(), violation);
+            return new Judgement(Judgement.Outcome.REJECT, event, event.id(), violation.message(), violation.policy());
         }
         if (event.kindClass() == KindClass.EPHEMERAL) {
             return new Judgement(Judgement.Outcome.ACCEPT_EPHEMERAL, event, event.id(), "");

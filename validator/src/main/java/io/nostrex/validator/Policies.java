@@ -18,37 +18,40 @@ public final class Policies {
 
     public static List<Policy> defaults(Limits limits) {
         List<Policy> policies = new ArrayList<>();
-        policies.add((e, now) -> e.createdAt() > now + limits.maxFutureSeconds()
-                ? "invalid: created_at is more than " + limits.maxFutureSeconds() + " seconds in the future" : null);
+        policies.add(new Policy("created_at_future", (e, now) -> e.createdAt() > now + limits.maxFutureSeconds()
+                ? "invalid: created_at is more than " + limits.maxFutureSeconds() + " seconds in the future" : null));
         if (limits.maxAgeSeconds() > 0) {
-            policies.add((e, now) -> e.createdAt() < now - limits.maxAgeSeconds()
-                    ? "invalid: created_at is older than " + limits.maxAgeSeconds() + " seconds" : null);
+            policies.add(new Policy("created_at_past", (e, now) -> e.createdAt() < now - limits.maxAgeSeconds()
+                    ? "invalid: created_at is older than " + limits.maxAgeSeconds() + " seconds" : null));
         }
-        policies.add((e, now) -> e.content().length() > limits.maxContentLength()
-                ? "invalid: content is longer than " + limits.maxContentLength() + " characters" : null);
-        policies.add((e, now) -> e.tags().size() > limits.maxTags()
-                ? "invalid: more than " + limits.maxTags() + " tags" : null);
-        policies.add((e, now) -> e.tags().stream().flatMap(List::stream)
+        policies.add(new Policy("content_length", (e, now) -> e.content().length() > limits.maxContentLength()
+                ? "invalid: content is longer than " + limits.maxContentLength() + " characters" : null));
+        policies.add(new Policy("tag_count", (e, now) -> e.tags().size() > limits.maxTags()
+                ? "invalid: more than " + limits.maxTags() + " tags" : null));
+        policies.add(new Policy("tag_value_length", (e, now) -> e.tags().stream().flatMap(List::stream)
                 .anyMatch(v -> v.length() > limits.maxTagValueLength())
-                ? "invalid: a tag value is longer than " + limits.maxTagValueLength() + " characters" : null);
-        policies.add((e, now) -> e.isExpiredAt(now) ? "invalid: event has expired (NIP-40)" : null);
-        policies.add((e, now) -> e.isProtected()
+                ? "invalid: a tag value is longer than " + limits.maxTagValueLength() + " characters" : null));
+        policies.add(new Policy("expired", (e, now) -> e.isExpiredAt(now) ? "invalid: event has expired (NIP-40)" : null));
+        policies.add(new Policy("protected", (e, now) -> e.isProtected()
                 ? "auth-required: this event is protected (NIP-70) and may only be published by its authenticated author"
-                : null);
+                : null));
         if (limits.minPowDifficulty() > 0) {
-            policies.add((e, now) -> ProofOfWork.difficulty(e.id()) < limits.minPowDifficulty()
+            policies.add(new Policy("pow", (e, now) -> ProofOfWork.difficulty(e.id()) < limits.minPowDifficulty()
                     ? "pow: difficulty " + ProofOfWork.difficulty(e.id()) + " is less than "
-                    + limits.minPowDifficulty() : null);
+                    + limits.minPowDifficulty() : null));
         }
         return List.copyOf(policies);
     }
 
-    /** The first rejection reason among the policies, or null when the event passes them all. */
-    public static String firstViolation(List<Policy> policies, io.nostrex.protocol.Event event, long nowSeconds) {
+    /** A policy an event broke, and the reason the client is told. */
+    public record Violation(String policy, String message) {}
+
+    /** The first policy the event breaks, or null when it passes them all. */
+    public static Violation firstViolation(List<Policy> policies, io.nostrex.protocol.Event event, long nowSeconds) {
         for (Policy p : policies) {
-            String reason = p.check(event, nowSeconds);
+            String reason = p.violation(event, nowSeconds);
             if (reason != null) {
-                return reason;
+                return new Violation(p.name(), reason);
             }
         }
         return null;

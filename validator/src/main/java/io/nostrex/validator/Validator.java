@@ -6,6 +6,9 @@ import io.nostrex.contract.Origin;
 import io.nostrex.contract.Topics;
 import io.nostrex.contract.Verdict;
 import io.nostrex.protocol.EventJson;
+import io.nostrex.ops.Ops;
+import io.nostrex.ops.StageWatch;
+import io.nostrex.ops.Worker;
 import io.nostrex.protocol.EventVerifier;
 import java.time.Duration;
 import java.util.List;
@@ -18,8 +21,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The validator role: consumes {@code nostr.ingress}, judges each event, sends accepted stored
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * so a crash re-validates rather than loses.
  */
 public final class Validator implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Validator.class);
+    private static final String ROLE = "validator";
+    /** A loop that has not come round for this long is stuck (a send can wait up to Kafka's 2 min delivery timeout). */
+    static final Duration STALL = Duration.ofMinutes(3);
     /** Poll batches whose sends may be unacknowledged while the next one is judged. */
     static final int MAX_BATCHES_IN_FLIGHT = 16;
     private static final Duration COMMIT_INTERVAL = Duration.ofMillis(250);
@@ -41,30 +44,35 @@ public final class Validator implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final EventJudge judge;
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Offsets offsets = new Offsets(MAX_BATCHES_IN_FLIGHT, COMMIT_INTERVAL);
+    private final Offsets offsets;
     private final Thread thread;
+    private final StageWatch watch;
+    private final Worker worker;
+    private final ValidatorMetrics metrics;
 
-    private Validator(ValidatorConfig config) {
+    private Validator(ValidatorConfig config, Ops ops) {
         this.consumer = new KafkaConsumer<>(ClientSettings.groupConsumer(config.kafka(), config.group(), 1000), new StringDeserializer(), new StringDeserializer());
         this.producer = new KafkaProducer<>(ClientSettings.producer(config.kafka()), new StringSerializer(), new StringSerializer());
         this.judge = new EventJudge(EventVerifier.best(), Policies.defaults(config.limits()), config.recentIds());
+        this.metrics = new ValidatorMetrics(ops.registry());
+        this.offsets = new Offsets(MAX_BATCHES_IN_FLIGHT, COMMIT_INTERVAL, metrics.stage()::batch);
+        this.watch = new StageWatch(ops, ROLE, STALL, consumer, producer);
+        this.worker = watch.worker();
         this.thread = new Thread(this::loop, "validator");
     }
 
-    public static Validator start(ValidatorConfig config) {
-        Validator v = new Validator(config);
-        v.consumer.subscribe(List.of(Topics.INGRESS));
+    /** Starts the validator; its meters go to {@code ops}' registry, its liveness to its health. */
+    public static Validator start(ValidatorConfig config, Ops ops) {
+        Validator v = new Validator(config, ops);
+        v.consumer.subscribe(List.of(Topics.INGRESS), v.watch.assignment());
         v.thread.start();
         return v;
-    }
-
-    public boolean isRunning() {
-        return thread.isAlive();
     }
 
     private void loop() {
         try {
             while (running.get()) {
+                worker.beat();
                 ConsumerRecords<String, String> records = consumer.poll(offsets.idle() ? IDLE_POLL : BUSY_POLL);
                 if (records.isEmpty()) {
                     offsets.commitHandled(consumer);
@@ -74,12 +82,14 @@ public final class Validator implements AutoCloseable {
                     offsets.seal(consumer, batch);
                 }
             }
+            worker.finished();
         } catch (WakeupException stopping) {
-            // close() woke us up
+            worker.finished(); // close() woke us up
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            worker.finished();
         } catch (RuntimeException e) {
-            LOG.error("validator stopped: {}", e.toString(), e);
+            worker.failed(e);
         } finally {
             offsets.commitOnClose(consumer, Duration.ofSeconds(5));
             consumer.close();
@@ -87,12 +97,16 @@ public final class Validator implements AutoCloseable {
     }
 
     private void handle(ConsumerRecords<String, String> records, Offsets.Batch batch) {
-        long now = System.currentTimeMillis() / 1000;
+        long nowMillis = System.currentTimeMillis();
         for (ConsumerRecord<String, String> record : records) {
             Origin origin = Origin.readFrom(record.headers());
             Judgement j = record.value() == null
-                    ? new Judgement(Judgement.Outcome.REJECT, null, record.key(), "invalid: empty record")
-                    : judge.judge(record.value(), record.key(), now);
+                    ? new Judgement(Judgement.Outcome.REJECT, null, record.key(), "invalid: empty record", "malformed")
+                    : judge.judge(record.value(), record.key(), nowMillis / 1000);
+            metrics.judged(j);
+            if (origin != null) {
+                metrics.stage().sinceReceived(origin.receivedMillis(), nowMillis);
+            }
             route(j, origin, batch);
         }
     }
@@ -128,10 +142,11 @@ public final class Validator implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws Exception {
         running.set(false);
         consumer.wakeup();
         thread.join(10_000);
+        watch.close();
         producer.close(Duration.ofSeconds(5));
     }
 }

@@ -22,24 +22,43 @@ class EventJudgeTest {
 
     static Stream<Arguments> rejections() {
         return Stream.of(
-                Arguments.of("future", ALICE.sign(NOW + 901, 1, List.of(), "x"), "invalid: created_at is more than 900"),
-                Arguments.of("long content", ALICE.sign(NOW, 1, List.of(), "x".repeat(101)), "invalid: content is longer"),
+                Arguments.of("future", ALICE.sign(NOW + 901, 1, List.of(), "x"), "invalid: created_at is more than 900",
+                        "created_at_future"),
+                Arguments.of("long content", ALICE.sign(NOW, 1, List.of(), "x".repeat(101)), "invalid: content is longer",
+                        "content_length"),
                 Arguments.of("too many tags", ALICE.sign(NOW, 1, List.of(List.of("t", "a"), List.of("t", "b"),
-                        List.of("t", "c"), List.of("t", "d")), "x"), "invalid: more than 3 tags"),
+                        List.of("t", "c"), List.of("t", "d")), "x"), "invalid: more than 3 tags", "tag_count"),
                 Arguments.of("long tag value", ALICE.sign(NOW, 1, List.of(List.of("t", "y".repeat(65))), "x"),
-                        "invalid: a tag value is longer"),
+                        "invalid: a tag value is longer", "tag_value_length"),
                 Arguments.of("expired", ALICE.sign(NOW, 1, List.of(List.of("expiration", String.valueOf(NOW))), "x"),
-                        "invalid: event has expired"),
-                Arguments.of("protected", ALICE.sign(NOW, 1, List.of(List.of("-")), "x"), "auth-required:"));
+                        "invalid: event has expired", "expired"),
+                Arguments.of("protected", ALICE.sign(NOW, 1, List.of(List.of("-")), "x"), "auth-required:", "protected"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rejections")
-    void rejectsPolicyViolations(String name, Event event, String reason) {
+    void rejectsPolicyViolationsNamingThePolicy(String name, Event event, String message, String policy) {
         Judgement j = judge.judge(EventJson.write(event), event.id(), NOW);
         assertThat(j.outcome()).isEqualTo(Judgement.Outcome.REJECT);
-        assertThat(j.message()).startsWith(reason);
+        assertThat(j.message()).startsWith(message);
+        assertThat(j.reason()).isEqualTo(policy);
         assertThat(j.eventId()).isEqualTo(event.id());
+    }
+
+    @Test
+    void idSignatureAndShapeFailuresNameTheirCheck() {
+        // Given an event whose content was changed after signing, one with another event's
+        // signature, and text that is not an event
+        Event e = powEvent();
+        Event other = powEvent();
+        String tampered = EventJson.write(e).replace("\"content\":\"", "\"content\":\"!");
+        String wrongSig = EventJson.write(e).replace(e.sig(), other.sig());
+
+        // When / Then
+        assertThat(judge.judge(tampered, e.id(), NOW).reason()).isEqualTo("id");
+        assertThat(judge.judge(wrongSig, e.id(), NOW).reason()).isEqualTo("signature");
+        assertThat(judge.judge("{nope", "key-id", NOW).reason()).isEqualTo("malformed");
+        assertThat(judge.judge(EventJson.write(powEvent()), "k", NOW).reason()).isEmpty();
     }
 
     @Test

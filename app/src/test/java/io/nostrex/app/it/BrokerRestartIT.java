@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nostrex.app.Relay;
 import io.nostrex.app.Settings;
-import io.nostrex.app.embedded.EmbeddedKafka;
-import io.nostrex.app.embedded.TopicSetup;
+import io.nostrex.embedded.EmbeddedKafka;
+import io.nostrex.contract.TopicSetup;
 import io.nostrex.contract.Topics;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventSigner;
@@ -36,7 +36,7 @@ class BrokerRestartIT {
             TopicSetup.ensure(admin, Topics.all(2), (short) 1);
         }
         EventSigner kim = EventSigner.random();
-        Relay relay = Relay.all(s);
+        Relay relay = Relay.all(s, io.nostrex.ops.Ops.create());
         try (WsClient c = new WsClient(relay.gateways().get(0).port())) {
             for (int i = 0; i < 10; i++) {
                 Event e = kim.sign(1, List.of(), "before restart " + i);

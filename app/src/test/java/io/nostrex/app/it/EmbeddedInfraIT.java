@@ -2,9 +2,9 @@ package io.nostrex.app.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nostrex.app.embedded.EmbeddedKafka;
-import io.nostrex.app.embedded.EmbeddedPostgres;
-import io.nostrex.app.embedded.TopicSetup;
+import io.nostrex.embedded.EmbeddedKafka;
+import io.nostrex.embedded.EmbeddedPostgres;
+import io.nostrex.contract.TopicSetup;
 import io.nostrex.contract.Topic;
 import io.nostrex.contract.Topics;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.nostrex.app.it;
 
-import io.nostrex.app.embedded.EmbeddedPostgres;
+import io.nostrex.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,8 +1,8 @@
 package io.nostrex.app.it;
 
-import io.nostrex.app.embedded.EmbeddedKafka;
-import io.nostrex.app.embedded.EmbeddedPostgres;
-import io.nostrex.app.embedded.TopicSetup;
+import io.nostrex.embedded.EmbeddedKafka;
+import io.nostrex.embedded.EmbeddedPostgres;
+import io.nostrex.contract.TopicSetup;
 import io.nostrex.contract.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;

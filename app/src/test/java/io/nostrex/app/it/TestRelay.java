@@ -3,9 +3,12 @@ package io.nostrex.app.it;
 import io.nostrex.app.Relay;
 import io.nostrex.app.Settings;
 import io.nostrex.gateway.Gateway;
+import io.nostrex.ops.Ops;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * All four roles plus a second gateway, started once per test run over {@link TestInfra}'s broker
@@ -16,6 +19,8 @@ public final class TestRelay {
 
     final Settings settings;
     final Relay relay;
+    /** Workers the relay reported dead for good (a role process would have exited). */
+    final List<String> fatal = new CopyOnWriteArrayList<>();
 
     private TestRelay() throws Exception {
         TestInfra infra = TestInfra.get();
@@ -24,7 +29,9 @@ public final class TestRelay {
                         "NOSTREX_ACK_TIMEOUT_MS", "10000"))
                 .withKafka(Map.of("bootstrap.servers", infra.bootstrapServers()))
                 .withDatabase(infra.jdbcUrl(), infra.user(), infra.password());
-        relay = Relay.all(settings);
+        Ops ops = Ops.create();
+        ops.health().onFatal((worker, cause) -> fatal.add(worker));
+        relay = Relay.all(settings, ops);
         relay.addGateway();
         infra.closeBeforeStop(relay);
     }

@@ -9,9 +9,16 @@ import java.util.Objects;
  * {@link MessageCodec#encodeEvent(String, String)} instead, without re-serialising.
  */
 public sealed interface RelayMessage {
+    /** The message's first element: {@code "EVENT"}, {@code "OK"}, ... */
+    String verb();
 
     /** {@code ["EVENT", <subscription id>, <event>]}. */
     record EventMessage(String subscriptionId, Event event) implements RelayMessage {
+        @Override
+        public String verb() {
+            return "EVENT";
+        }
+
         public EventMessage {
             Objects.requireNonNull(subscriptionId, "subscriptionId");
             Objects.requireNonNull(event, "event");
@@ -20,6 +27,11 @@ public sealed interface RelayMessage {
 
     /** {@code ["OK", <event id>, <true|false>, <message>]}; the message is "" or "prefix: reason". */
     record Ok(String eventId, boolean accepted, String message) implements RelayMessage {
+        @Override
+        public String verb() {
+            return "OK";
+        }
+
         public Ok {
             Objects.requireNonNull(eventId, "eventId");
             Objects.requireNonNull(message, "message");
@@ -28,6 +40,11 @@ public sealed interface RelayMessage {
 
     /** {@code ["EOSE", <subscription id>]}: stored events done, live events follow. */
     record Eose(String subscriptionId) implements RelayMessage {
+        @Override
+        public String verb() {
+            return "EOSE";
+        }
+
         public Eose {
             Objects.requireNonNull(subscriptionId, "subscriptionId");
         }
@@ -35,6 +52,11 @@ public sealed interface RelayMessage {
 
     /** {@code ["CLOSED", <subscription id>, <message>]}: the relay ended or refused a subscription. */
     record Closed(String subscriptionId, String message) implements RelayMessage {
+        @Override
+        public String verb() {
+            return "CLOSED";
+        }
+
         public Closed {
             Objects.requireNonNull(subscriptionId, "subscriptionId");
             Objects.requireNonNull(message, "message");
@@ -43,6 +65,11 @@ public sealed interface RelayMessage {
 
     /** {@code ["NOTICE", <message>]}. */
     record Notice(String message) implements RelayMessage {
+        @Override
+        public String verb() {
+            return "NOTICE";
+        }
+
         public Notice {
             Objects.requireNonNull(message, "message");
         }
@@ -50,6 +77,11 @@ public sealed interface RelayMessage {
 
     /** {@code ["AUTH", <challenge>]} (NIP-42). */
     record AuthChallenge(String challenge) implements RelayMessage {
+        @Override
+        public String verb() {
+            return "AUTH";
+        }
+
         public AuthChallenge {
             Objects.requireNonNull(challenge, "challenge");
         }
@@ -60,6 +92,11 @@ public sealed interface RelayMessage {
      * {@code approximate} and {@code hll} are null when absent.
      */
     record CountResult(String subscriptionId, long count, Boolean approximate, String hll) implements RelayMessage {
+        @Override
+        public String verb() {
+            return "COUNT";
+        }
+
         public CountResult {
             Objects.requireNonNull(subscriptionId, "subscriptionId");
             if (count < 0) {
@@ -70,6 +107,11 @@ public sealed interface RelayMessage {
 
     /** {@code ["NEG-MSG", <subscription id>, <message hex>]} (NIP-77). */
     record NegMsg(String subscriptionId, String messageHex) implements RelayMessage {
+        @Override
+        public String verb() {
+            return "NEG-MSG";
+        }
+
         public NegMsg {
             Objects.requireNonNull(subscriptionId, "subscriptionId");
             Objects.requireNonNull(messageHex, "messageHex");
@@ -78,6 +120,11 @@ public sealed interface RelayMessage {
 
     /** {@code ["NEG-ERR", <subscription id>, <reason>]} (NIP-77). */
     record NegErr(String subscriptionId, String reason) implements RelayMessage {
+        @Override
+        public String verb() {
+            return "NEG-ERR";
+        }
+
         public NegErr {
             Objects.requireNonNull(subscriptionId, "subscriptionId");
             Objects.requireNonNull(reason, "reason");

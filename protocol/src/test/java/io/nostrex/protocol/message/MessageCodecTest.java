@@ -188,4 +188,25 @@ class MessageCodecTest {
         assertThat(MessageCodec.decodeClient(text))
                 .isEqualTo(new ClientMessage.Req("s", List.of(filter("{'kinds':[1]}"))));
     }
+
+    @Test
+    void everyMessageNamesTheVerbItIsEncodedWith() {
+        // Given one message of every type
+        Filter f = Filter.any();
+        List<ClientMessage> client = List.of(new ClientMessage.EventMessage(SMALL), new ClientMessage.Req("s", List.of(f)),
+                new ClientMessage.Close("s"), new ClientMessage.Count("s", List.of(f)), new ClientMessage.Auth(SMALL),
+                new ClientMessage.NegOpen("s", f, "61"), new ClientMessage.NegMsg("s", "61"), new ClientMessage.NegClose("s"));
+        List<RelayMessage> relay = List.of(new RelayMessage.EventMessage("s", SMALL), new RelayMessage.Ok(ID, true, ""),
+                new RelayMessage.Eose("s"), new RelayMessage.Closed("s", "x"), new RelayMessage.Notice("x"),
+                new RelayMessage.AuthChallenge("c"), new RelayMessage.CountResult("s", 1, null, null),
+                new RelayMessage.NegMsg("s", "61"), new RelayMessage.NegErr("s", "x"));
+
+        // When / Then: the encoding starts with the verb
+        for (ClientMessage m : client) {
+            assertThat(MessageCodec.encode(m)).startsWith("[\"" + m.verb() + "\",");
+        }
+        for (RelayMessage m : relay) {
+            assertThat(MessageCodec.encode(m)).startsWith("[\"" + m.verb() + "\",");
+        }
+    }
 }

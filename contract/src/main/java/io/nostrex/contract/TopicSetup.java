@@ -1,6 +1,5 @@
-package io.nostrex.app.embedded;
+package io.nostrex.contract;
 
-import io.nostrex.contract.Topic;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.nostrex.app.embedded;
+package io.nostrex.embedded;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.nostrex.app.embedded;
+package io.nostrex.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,13 @@
-package io.nostrex.app;
+package io.nostrex.dev;
 
-import io.nostrex.app.embedded.EmbeddedKafka;
-import io.nostrex.app.embedded.EmbeddedPostgres;
-import io.nostrex.app.embedded.TopicSetup;
+import io.nostrex.app.Relay;
+import io.nostrex.app.RoleCommand;
+import io.nostrex.app.Settings;
+import io.nostrex.contract.TopicSetup;
 import io.nostrex.contract.Topics;
+import io.nostrex.embedded.EmbeddedKafka;
+import io.nostrex.embedded.EmbeddedPostgres;
+import io.nostrex.ops.Ops;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -44,11 +48,14 @@ final class DevCommand implements Callable<Integer> {
         try (Admin admin = Admin.create(s.kafka())) {
             TopicSetup.ensure(admin, Topics.all(s.partitionsOr(DEV_PARTITIONS)), (short) 1);
         }
-        Relay relay = Relay.all(s);
+        Ops ops = Ops.create();
+        ops.health().onFatal((worker, cause) -> RoleCommand.exitSoon("dev", worker));
+        Relay relay = Relay.all(s, ops);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("nostrex: stopping...");
             relay.close();
+            ops.health().close();
             kafka.close();
             try {
                 postgres.close();
@@ -57,9 +64,11 @@ final class DevCommand implements Callable<Integer> {
             }
             stopped.countDown();
         }, "nostrex-shutdown"));
-        System.out.printf("%nNostrex dev relay ready in %.1f s%n  relay:      ws://%s:%d/%n  kafka:      %s%n"
-                        + "  postgresql: %s%n  data:       %s%nPress Ctrl-C to stop.%n",
-                (System.nanoTime() - started) / 1e9, s.host(), relay.gateways().get(0).port(),
+        int port = relay.gateways().get(0).port();
+        System.out.printf("%nNostrex dev relay ready in %.1f s%n  relay:      ws://%s:%d/%n"
+                        + "  metrics:    http://%2$s:%3$d/metrics  (health: /health, readiness: /ready; all four roles)%n"
+                        + "  kafka:      %s%n  postgresql: %s%n  data:       %s%nPress Ctrl-C to stop.%n",
+                (System.nanoTime() - started) / 1e9, s.host(), port,
                 kafka.bootstrapServers(), postgres.jdbcUrl(), s.dataDir().toAbsolutePath());
         stopped.await();
         return 0;

@@ -1,0 +1,222 @@
+package io.nostrex.app.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nostrex.app.Relay;
+import io.nostrex.app.RoleCommand;
+import io.nostrex.app.Settings;
+import io.nostrex.archiver.Archiver;
+import io.nostrex.archiver.ArchiverConfig;
+import io.nostrex.contract.SubscriptionRecord;
+import io.nostrex.contract.Topics;
+import io.nostrex.gateway.Gateway;
+import io.nostrex.matcher.Matcher;
+import io.nostrex.matcher.MatcherConfig;
+import io.nostrex.ops.Ops;
+import io.nostrex.ops.Report;
+import io.nostrex.protocol.Event;
+import io.nostrex.protocol.EventJson;
+import io.nostrex.protocol.EventSigner;
+import io.nostrex.protocol.Filter;
+import io.nostrex.store.Database;
+import io.nostrex.store.EventStore;
+import io.nostrex.validator.Policies;
+import io.nostrex.validator.Validator;
+import io.nostrex.validator.ValidatorConfig;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Liveness tells the truth: a worker that dies takes its liveness with it (and is reported fatal,
+ * which makes a role process exit with status 1), and a closed database pool turns both /health
+ * and /ready down. Each dying role runs beside the shared relay under a consumer group or
+ * application id of its own, with sends made to fail the way a real outage makes them fail:
+ * Kafka refuses every record as too large.
+ */
+class WorkerFailureIT {
+    /** Smaller than any record a role produces: every send fails with RecordTooLargeException. */
+    private static final Map<String, Object> SENDS_FAIL = Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 100);
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final EventSigner DAVE = EventSigner.random();
+    private static TestRelay relay;
+
+    @BeforeAll
+    static void start() throws Exception {
+        relay = TestRelay.get();
+    }
+
+    @Test
+    void aValidatorWhoseSendFailsIsNotLiveAndIsReportedFatal() throws Exception {
+        // Given a validator whose sends Kafka refuses
+        Ops ops = Ops.create();
+        List<String> fatal = fatalOf(ops);
+        Map<String, Object> kafka = kafka(SENDS_FAIL);
+        kafka.put("auto.offset.reset", "latest");
+        try (Validator v = Validator.start(new ValidatorConfig(kafka, "it-dying-validator-" + System.nanoTime(),
+                Policies.Limits.defaults(), 1000), ops)) {
+            // When an event reaches it
+            waitFor(() -> ops.health().readiness().checks().get("validator group").up());
+            produce(Topics.INGRESS, null, DAVE.sign(1, List.of(), "to a failing validator"));
+            waitFor(() -> !fatal.isEmpty());
+
+            // Then it is dead, and says why
+            Report live = ops.health().liveness();
+            assertThat(fatal).containsExactly("validator");
+            assertThat(live.up()).isFalse();
+            assertThat(live.checks().get("validator").detail()).contains("a send was not acknowledged");
+        } finally {
+            ops.health().close();
+        }
+    }
+
+    @Test
+    void aMatcherWhoseStreamThreadDiesIsNotLiveAndIsReportedFatal() throws Exception {
+        // Given a matcher (an application of its own) whose deliveries Kafka refuses, and a
+        // subscription to everything from a gateway that is not there
+        Ops ops = Ops.create();
+        List<String> fatal = fatalOf(ops);
+        SubscriptionRecord all = new SubscriptionRecord("gw-it-dying", 1, "all", 1, List.of(Filter.any()));
+        Path state = Files.createTempDirectory("nostrex-dying-matcher");
+        Map<String, String> kafka = new HashMap<>();
+        kafka.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "100");
+        try (Matcher m = Matcher.start(new MatcherConfig("it-dying-matcher-" + System.nanoTime(),
+                TestInfra.get().bootstrapServers(), state.toString(), Duration.ofSeconds(5), Duration.ofSeconds(30), 1,
+                kafka), ops)) {
+            produce(Topics.SUBSCRIPTIONS, all.key(), all.toJson());
+            // When a stored event arrives and matches
+            produce(Topics.STORED, DAVE.pubkey(), DAVE.sign(1, List.of(), "to a failing matcher"));
+            waitFor(() -> !fatal.isEmpty());
+
+            // Then the client is in ERROR: not live, and fatal
+            assertThat(fatal).containsExactly("matcher");
+            assertThat(ops.health().liveness().checks().get("matcher").detail()).contains("ERROR");
+        } finally {
+            produce(Topics.SUBSCRIPTIONS, all.key(), (String) null);
+            ops.health().close();
+            TestInfra.deleteRecursively(state);
+        }
+    }
+
+    @Test
+    void aClosedDatabaseTurnsHealthAndReadinessDownOnTheGatewayAndStallsTheArchiver() throws Exception {
+        // Given a gateway and an archiver (a consumer group of its own, from the latest offset) on a
+        // database pool of their own
+        Ops ops = Ops.create();
+        Settings s = relay.settings.withPort(0);
+        Database db = Relay.database(s, ops);
+        Map<String, Object> kafka = kafka(Map.of("auto.offset.reset", "latest"));
+        ArchiverConfig config = new ArchiverConfig(kafka, "it-closed-db-archiver-" + System.nanoTime(), 100, 200);
+        try (Gateway g = Relay.gateway(s, db, ops);
+                Archiver a = Archiver.start(config, new EventStore(db.dataSource()), () -> { }, ops)) {
+            waitFor(() -> status(g, "/ready") == 200);
+            assertThat(status(g, "/health")).isEqualTo(200);
+
+            // When the pool is closed and an event is to be archived
+            db.close();
+            produce(Topics.EVENTS, DAVE.pubkey(), DAVE.sign(1, List.of(), "to a closed database"));
+
+            // Then neither live nor ready, and the archiver retries instead of skipping the event
+            waitFor(() -> status(g, "/ready") == 503 && status(g, "/health") == 503);
+            assertThat(ops.health().liveness().checks().get("database pool").detail()).isEqualTo("closed");
+            waitFor(() -> ops.registry().find("nostrex.db.retries").counter().count() >= 1);
+        } finally {
+            ops.health().close();
+        }
+    }
+
+    @Test
+    void aRoleProcessWhoseWorkerDiesExitsWithStatusOne() throws Exception {
+        // Given a matcher process (an application of its own) whose deliveries Kafka refuses
+        Path data = Files.createTempDirectory("nostrex-exiting-matcher");
+        SubscriptionRecord all = new SubscriptionRecord("gw-it-exit", 1, "all", 1, List.of(Filter.any()));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.nostrex.app.Main", "matcher")
+                .redirectErrorStream(true).redirectOutput(data.resolve("out.log").toFile());
+        pb.environment().putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", TestInfra.get().bootstrapServers(),
+                "KAFKA_APPLICATION_ID", "it-exiting-matcher-" + System.nanoTime(), "KAFKA_MAX_REQUEST_SIZE", "100",
+                "NOSTREX_DATA", data.toString(), "NOSTREX_ADMIN_PORT", Integer.toString(freePort()),
+                "NOSTREX_INSTANCE_ID", "it-exiting"));
+        Process child = pb.start();
+        try {
+            // When a stored event matches a subscription
+            produce(Topics.SUBSCRIPTIONS, all.key(), all.toJson());
+            produce(Topics.STORED, DAVE.pubkey(), DAVE.sign(1, List.of(), "to a failing matcher process"));
+
+            // Then the process exits with status 1, and says why
+            assertThat(child.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the process exited").isTrue();
+            assertThat(child.exitValue()).isEqualTo(RoleCommand.WORKER_DIED);
+            assertThat(Files.readString(data.resolve("out.log"))).contains("stopped for good; exiting with status 1");
+        } finally {
+            child.destroyForcibly().waitFor();
+            produce(Topics.SUBSCRIPTIONS, all.key(), (String) null);
+            TestInfra.deleteRecursively(data);
+        }
+    }
+
+    private static List<String> fatalOf(Ops ops) {
+        List<String> fatal = new CopyOnWriteArrayList<>();
+        ops.health().onFatal((worker, cause) -> fatal.add(worker));
+        return fatal;
+    }
+
+    private static Map<String, Object> kafka(Map<String, Object> more) {
+        Map<String, Object> kafka = new HashMap<>(relay.settings.kafka());
+        kafka.putAll(more);
+        return kafka;
+    }
+
+    private static void produce(String topic, String key, Event event) throws Exception {
+        produce(topic, key == null ? event.id() : key, EventJson.write(event));
+    }
+
+    private static void produce(String topic, String key, String value) throws Exception {
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.get().bootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            p.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int status(Gateway g, String path) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + g.port() + path)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("in time").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

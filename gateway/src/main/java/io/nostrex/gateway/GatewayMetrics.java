@@ -1,0 +1,133 @@
+package io.nostrex.gateway;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.nostrex.ops.Metrics;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The gateway's meters. Labels take few values: verbs, NIP-01 prefixes, close reasons; never a
+ * pubkey, id, subscription id or address. One set per registry, so the gateways of one process
+ * (dev mode, tests) add up instead of hiding each other.
+ */
+final class GatewayMetrics {
+    /** The machine-readable prefixes of NIP-01 OK and CLOSED messages; anything else counts as "other". */
+    static final Set<String> PREFIXES = Set.of("duplicate", "pow", "blocked", "rate-limited", "invalid",
+            "restricted", "auth-required", "mute", "error");
+    static final Set<String> CLIENT_VERBS = Set.of("EVENT", "REQ", "CLOSE", "COUNT", "AUTH", "NEG-OPEN",
+            "NEG-MSG", "NEG-CLOSE");
+    private static final Map<MeterRegistry, GatewayMetrics> BY_REGISTRY = new WeakHashMap<>();
+    private static final Tags ROLE = Metrics.role("gateway");
+    private static final Duration[] LATENCY_BUCKETS = Metrics.latencyBuckets();
+
+    final AtomicLong connectionsOpen = new AtomicLong();
+    final AtomicLong subscriptionsOpen = new AtomicLong();
+    final AtomicLong okPending = new AtomicLong();
+    final Counter connectionsOpened;
+    final Counter deliveries;
+    final Counter deliveredBytes;
+    final Counter queriesRejected;
+    final Timer reqLatency;
+    final DistributionSummary reqRows;
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<Boolean, Timer> okLatency = new ConcurrentHashMap<>();
+
+    private GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("nostrex.connections.open", connectionsOpen, AtomicLong::get).tags(ROLE)
+                .description("Open client WebSockets").register(registry);
+        Gauge.builder("nostrex.subscriptions.open", subscriptionsOpen, AtomicLong::get).tags(ROLE)
+                .description("Open REQ subscriptions").register(registry);
+        Gauge.builder("nostrex.ok.pending", okPending, AtomicLong::get).tags(ROLE)
+                .description("EVENTs waiting for their OK").register(registry);
+        connectionsOpened = Counter.builder("nostrex.connections.opened").tags(ROLE)
+                .description("Client WebSockets accepted").register(registry);
+        deliveries = Counter.builder("nostrex.deliveries").tags(ROLE)
+                .description("Live EVENT frames sent to subscribers").register(registry);
+        deliveredBytes = Counter.builder("nostrex.delivered.bytes").tags(ROLE).baseUnit("bytes")
+                .description("Bytes of live EVENT frames sent to subscribers").register(registry);
+        queriesRejected = Counter.builder("nostrex.query.rejected").tags(ROLE)
+                .description("REQ and COUNT refused because every query thread was busy").register(registry);
+        reqLatency = Timer.builder("nostrex.req.latency").tags(ROLE).serviceLevelObjectives(LATENCY_BUCKETS)
+                .description("From a REQ to its EOSE").register(registry);
+        reqRows = DistributionSummary.builder("nostrex.req.rows").tags(ROLE)
+                .serviceLevelObjectives(1, 10, 50, 100, 200, 500, 1_000, 5_000)
+                .description("Stored events sent before EOSE, per REQ").register(registry);
+    }
+
+    static GatewayMetrics of(MeterRegistry registry) {
+        synchronized (BY_REGISTRY) {
+            return BY_REGISTRY.computeIfAbsent(registry, GatewayMetrics::new);
+        }
+    }
+
+    /** A query-pool gauge: tasks waiting for a query thread. */
+    void queryQueue(java.util.concurrent.ThreadPoolExecutor pool) {
+        Gauge.builder("nostrex.query.queue", pool, p -> p.getQueue().size()).tags(ROLE)
+                .description("REQ and COUNT queries waiting for a query thread").register(registry);
+    }
+
+    void clientMessage(String verb) {
+        counter("nostr.client.messages", "verb", CLIENT_VERBS.contains(verb) ? verb : "invalid").increment();
+    }
+
+    void relayMessage(String verb) {
+        counter("nostr.relay.messages", "verb", verb).increment();
+    }
+
+    void connectionOpened() {
+        connectionsOpen.incrementAndGet();
+        connectionsOpened.increment();
+    }
+
+    void connectionClosed(String reason) {
+        connectionsOpen.decrementAndGet();
+        counter("nostrex.connections.closed", "reason", reason).increment();
+    }
+
+    /** An OK sent to a client, by outcome and by the prefix of its message. */
+    void ok(boolean accepted, String message) {
+        String prefix = prefix(message);
+        counters.computeIfAbsent("nostrex.ok\u0000" + accepted + '\u0000' + prefix,
+                k -> Counter.builder("nostrex.ok").tags(ROLE).tag("accepted", Boolean.toString(accepted))
+                        .tag("prefix", prefix).description("OK answers sent to clients").register(registry))
+                .increment();
+    }
+
+    /** Time from the gateway receiving an EVENT to sending its OK. */
+    void okLatency(boolean accepted, long nanos) {
+        okLatency.computeIfAbsent(accepted, a -> Timer.builder("nostrex.ok.latency").tags(ROLE)
+                .tag("accepted", a.toString()).serviceLevelObjectives(LATENCY_BUCKETS)
+                .description("From receiving an EVENT to sending its OK").register(registry))
+                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    void closed(String message) {
+        counter("nostrex.closed", "prefix", prefix(message)).increment();
+    }
+
+    /** The NIP-01 prefix of an OK or CLOSED message: "none" when empty, "other" when not a known one. */
+    static String prefix(String message) {
+        int colon = message.indexOf(':');
+        if (colon < 0) {
+            return message.isEmpty() ? "none" : "other";
+        }
+        String p = message.substring(0, colon);
+        return PREFIXES.contains(p) ? p : "other";
+    }
+
+    private Counter counter(String name, String tag, String value) {
+        return counters.computeIfAbsent(name + '\u0000' + value,
+                k -> Counter.builder(name).tags(ROLE).tag(tag, value).register(registry));
+    }
+}
