@@ -61,6 +61,12 @@ class ComposeFileTest {
         assertThat(service.ports()).containsExactly(LOOPBACK + ":" + port + ":" + port);
     }
 
+    @Test
+    void usersGetPortsPublishedOnLoopbackOnly() {
+        assertThat(USERS.services().values()).flatExtracting(Service::ports).isNotEmpty()
+                .allSatisfy(port -> assertThat(port).startsWith(LOOPBACK + ":"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("bothWays")
     void nostrexServicesSetOnlyVariablesNostrexReads(Compose compose) {
