@@ -91,16 +91,16 @@ class ComposeFileTest {
 
     static Stream<Arguments> imageVariables() {
         return Stream.of(
-                arguments("kafka", "KAFKA_IMAGE"),
-                arguments("postgres", "POSTGRES_IMAGE"),
-                arguments("prometheus", "PROMETHEUS_IMAGE"),
-                arguments("grafana", "GRAFANA_IMAGE"),
-                arguments("topics", "NOSTREX_IMAGE"),
-                arguments("gateway-1", "NOSTREX_IMAGE"),
-                arguments("gateway-2", "NOSTREX_IMAGE"),
-                arguments("validator", "NOSTREX_IMAGE"),
-                arguments("matcher", "NOSTREX_IMAGE"),
-                arguments("archiver", "NOSTREX_IMAGE"));
+                arguments("kafka", "IMAGE_KAFKA"),
+                arguments("postgres", "IMAGE_POSTGRES"),
+                arguments("prometheus", "IMAGE_PROMETHEUS"),
+                arguments("grafana", "IMAGE_GRAFANA"),
+                arguments("topics", "IMAGE_NOSTREX"),
+                arguments("gateway-1", "IMAGE_NOSTREX"),
+                arguments("gateway-2", "IMAGE_NOSTREX"),
+                arguments("validator", "IMAGE_NOSTREX"),
+                arguments("matcher", "IMAGE_NOSTREX"),
+                arguments("archiver", "IMAGE_NOSTREX"));
     }
 
     @ParameterizedTest(name = "{0}: ${1}")
@@ -115,7 +115,7 @@ class ComposeFileTest {
     @CsvSource({"validator-2", "matcher-2", "archiver-2"})
     void theSecondRolesOfTheHostOverrideUseTheNostrexImageVariable(String service) {
         Matcher image = imageAsWritten("deploy/compose/host-network.yml", service);
-        assertThat(image.group(1)).isEqualTo("NOSTREX_IMAGE");
+        assertThat(image.group(1)).isEqualTo("IMAGE_NOSTREX");
         assertThat(image.group(2)).isEqualTo(USERS.service("validator").image());
     }
 
