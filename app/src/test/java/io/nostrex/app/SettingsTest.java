@@ -41,4 +41,15 @@ class SettingsTest {
         assertThat(s.standbyReplicas()).isZero();
         assertThat(Settings.from(Map.of("NOSTREX_ADMIN_PORT", "9100")).adminPort()).isEqualTo(9100);
     }
+
+    @Test
+    void theReadmeDocumentsEveryVariable() throws Exception {
+        // Given the README's settings table
+        java.nio.file.Path readme = io.nostrex.protocol.RepoFiles.find("README.md");
+        String text = java.nio.file.Files.readString(readme);
+        String settings = text.substring(text.indexOf("## Settings"), text.indexOf("## Deploy"));
+
+        // Then every variable Nostrex reads is named there
+        assertThat(Settings.variables()).allSatisfy(name -> assertThat(settings).contains(name));
+    }
 }

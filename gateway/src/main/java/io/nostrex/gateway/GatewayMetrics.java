@@ -63,6 +63,22 @@ final class GatewayMetrics {
         reqRows = DistributionSummary.builder("nostrex.req.rows").tags(ROLE)
                 .serviceLevelObjectives(1, 10, 50, 100, 200, 500, 1_000, 5_000)
                 .description("Stored events sent before EOSE, per REQ").register(registry);
+        knownSeriesAtZero();
+    }
+
+    /**
+     * The series of failures exist from the start, at zero, so that a dashboard line or an alert on
+     * them has data before the first failure, and a rate over a restart is right.
+     */
+    private void knownSeriesAtZero() {
+        for (String prefix : PREFIXES) {
+            okCounter(false, prefix);
+        }
+        for (Connection.CloseReason reason : Connection.CloseReason.values()) {
+            counter("nostrex.connections.closed", "reason", reason.label);
+        }
+        counter("nostrex.closed", "prefix", "error");
+        counter("nostrex.closed", "prefix", "rate-limited");
     }
 
     static GatewayMetrics of(MeterRegistry registry) {
@@ -97,11 +113,13 @@ final class GatewayMetrics {
 
     /** An OK sent to a client, by outcome and by the prefix of its message. */
     void ok(boolean accepted, String message) {
-        String prefix = prefix(message);
-        counters.computeIfAbsent("nostrex.ok\u0000" + accepted + '\u0000' + prefix,
+        okCounter(accepted, prefix(message)).increment();
+    }
+
+    private Counter okCounter(boolean accepted, String prefix) {
+        return counters.computeIfAbsent("nostrex.ok\u0000" + accepted + '\u0000' + prefix,
                 k -> Counter.builder("nostrex.ok").tags(ROLE).tag("accepted", Boolean.toString(accepted))
-                        .tag("prefix", prefix).description("OK answers sent to clients").register(registry))
-                .increment();
+                        .tag("prefix", prefix).description("OK answers sent to clients").register(registry));
     }
 
     /** Time from the gateway receiving an EVENT to sending its OK. */

@@ -51,4 +51,15 @@ class GatewayMetricsTest {
         assertThat(registry.get("nostrex.connections.opened").counter().count()).isEqualTo(2);
         assertThat(registry.get("nostrex.connections.closed").tag("reason", "slow_reader").counter().count()).isEqualTo(1);
     }
+
+    @Test
+    void failureSeriesExistAtZeroBeforeTheFirstFailure() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+        GatewayMetrics.of(registry);
+
+        assertThat(registry.get("nostrex.ok").tag("accepted", "false").tag("prefix", "invalid").counter().count()).isZero();
+        assertThat(registry.get("nostrex.connections.closed").tag("reason", "slow_reader").counter().count()).isZero();
+        assertThat(registry.get("nostrex.closed").tag("prefix", "error").counter().count()).isZero();
+    }
 }

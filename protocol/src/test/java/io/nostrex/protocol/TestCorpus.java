@@ -27,14 +27,7 @@ public final class TestCorpus {
 
     /** The corpus file, looked up in the working directory and each of its parents. */
     public static Path path() {
-        Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(RELATIVE_PATH);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException(RELATIVE_PATH + " not found in " + start + " or any parent");
+        return RepoFiles.find(RELATIVE_PATH);
     }
 
     /** Every event as its original JSON line. */
