@@ -21,9 +21,10 @@ import java.util.regex.Pattern;
 
 /**
  * Compose files read as Compose reads them: each file's {@code ${VAR:-default}} replaced by its
- * default (so the result does not depend on the environment of the test), then later files
- * merged over earlier ones: mappings key by key, {@code ports} appended, {@code volumes} by their
- * target, every other list (command, entrypoint, a health check's test, profiles) replaced.
+ * default (so the result does not depend on the environment of the test), or by the value given
+ * for VAR when one is, then later files merged over earlier ones: mappings key by key,
+ * {@code ports} appended, {@code volumes} by their target, every other list (command, entrypoint,
+ * a health check's test, profiles) replaced.
  */
 record Compose(String name, ObjectNode document) {
 
@@ -32,9 +33,14 @@ record Compose(String name, ObjectNode document) {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?}");
 
     static Compose load(String... files) {
+        return load(Map.of(), files);
+    }
+
+    /** The files with the values of {@code variables} in place of their defaults (an empty value counts as unset, as with ":-"). */
+    static Compose load(Map<String, String> variables, String... files) {
         ObjectNode merged = JsonNodeFactory.instance.objectNode();
         for (String file : files) {
-            merge(merged, (ObjectNode) interpolate(read(ROOT.resolve(file))));
+            merge(merged, (ObjectNode) interpolate(read(ROOT.resolve(file)), variables));
         }
         return new Compose(String.join(" + ", files), merged);
     }
@@ -161,30 +167,36 @@ record Compose(String name, ObjectNode document) {
 
     // --- interpolation and merging, as Compose does them ---
 
-    static JsonNode interpolate(JsonNode node) {
+    static JsonNode interpolate(JsonNode node, Map<String, String> variables) {
         if (node.isTextual()) {
-            return TextNode.valueOf(interpolate(node.asText()));
+            return TextNode.valueOf(interpolate(node.asText(), variables));
         }
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            node.properties().forEach(e -> copy.set(e.getKey(), interpolate(e.getValue())));
+            node.properties().forEach(e -> copy.set(e.getKey(), interpolate(e.getValue(), variables)));
             return copy;
         }
         if (node.isArray()) {
             ArrayNode copy = JsonNodeFactory.instance.arrayNode();
-            node.forEach(item -> copy.add(interpolate(item)));
+            node.forEach(item -> copy.add(interpolate(item, variables)));
             return copy;
         }
         return node;
     }
 
-    /** {@code $$} -> {@code $}; {@code ${VAR:-default}} -> default; a variable without a default is an error. */
-    static String interpolate(String text) {
+    /**
+     * {@code $$} -> {@code $}; {@code ${VAR:-default}} -> the value of VAR in {@code variables}
+     * when it is there and not empty, else default; a variable without a default is an error.
+     */
+    static String interpolate(String text, Map<String, String> variables) {
         Matcher m = VARIABLE.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
+            String value = m.group(1) == null ? null : variables.get(m.group(1));
             if (m.group().equals("$$")) {
                 m.appendReplacement(out, "\\$");
+            } else if (value != null && !value.isEmpty()) {
+                m.appendReplacement(out, Matcher.quoteReplacement(value));
             } else if (m.group(2) != null) {
                 m.appendReplacement(out, Matcher.quoteReplacement(m.group(2)));
             } else {

@@ -243,6 +243,19 @@ class ComposeFileTest {
     }
 
     @Test
+    void hostNetwork_theTestsJavaOptionsReachEveryNostrexJvmAndNothingElse() {
+        Compose withOptions = Compose.load(Map.of("NOSTREX_TEST_JAVA_OPTS", "-Xmx64m"),
+                "docker-compose.yml", "deploy/compose/host-network.yml");
+
+        assertThat(withOptions.nostrex()).hasSize(9).allSatisfy(service ->
+                assertThat(service.environment()).as(service.name()).containsEntry("JAVA_TOOL_OPTIONS", "-Xmx64m"));
+        assertThat(HOST.nostrex()).allSatisfy(service ->
+                assertThat(service.environment()).as(service.name()).containsEntry("JAVA_TOOL_OPTIONS", ""));
+        assertThat(USERS.nostrex()).allSatisfy(service ->
+                assertThat(service.environment()).as(service.name()).doesNotContainKey("JAVA_TOOL_OPTIONS"));
+    }
+
+    @Test
     void hostNetwork_grafanaStartsOnlyWhenNamed() {
         assertThat(HOST.services().values()).allSatisfy(service -> assertThat(service.profiles()).as(service.name())
                 .isEqualTo(service.name().equals("grafana") ? List.of("grafana") : List.of()));

@@ -11,13 +11,13 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** One scrape of a Prometheus text endpoint, as samples with their labels. */
-final class Scrape {
+/** One scrape of a Prometheus text endpoint, as samples with their labels (public for the deploy module's tests). */
+public final class Scrape {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    record Sample(String name, Map<String, String> labels, double value) {}
+    public record Sample(String name, Map<String, String> labels, double value) {}
 
     final String text;
     final List<Sample> samples;
@@ -34,21 +34,26 @@ final class Scrape {
         this.samples = List.copyOf(parsed);
     }
 
-    static Scrape of(String url) throws Exception {
+    public static Scrape of(String url) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(url + " answered " + r.statusCode());
         }
-        return new Scrape(r.body());
+        return parse(r.body());
+    }
+
+    /** Prometheus text, as read from an endpoint. */
+    public static Scrape parse(String text) {
+        return new Scrape(text);
     }
 
     /** The sum of the samples of {@code name} whose labels include {@code labels} ("k=v" pairs). */
-    double sum(String name, String... labels) {
+    public double sum(String name, String... labels) {
         return samples.stream().filter(s -> s.name().equals(name) && has(s, labels)).mapToDouble(Sample::value).sum();
     }
 
-    boolean has(String name, String... labels) {
+    public boolean has(String name, String... labels) {
         return samples.stream().anyMatch(s -> s.name().equals(name) && has(s, labels));
     }
 

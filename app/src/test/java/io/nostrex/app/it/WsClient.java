@@ -8,30 +8,34 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A plain WebSocket client (java.net.http), as a Nostr client would use: send text, read text. */
-final class WsClient implements AutoCloseable {
+/**
+ * A plain WebSocket client (java.net.http), as a Nostr client would use: send text, read text.
+ * Public for the deployment tests (module deploy), which take it from this module's test jar.
+ */
+public final class WsClient implements AutoCloseable {
     private final LinkedBlockingQueue<String> inbox = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket socket;
 
-    WsClient(int port) {
+    public WsClient(int port) {
         this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + "/"), new Listener())
                 .orTimeout(10, TimeUnit.SECONDS).join();
     }
 
-    void send(String text) {
+    public void send(String text) {
         socket.sendText(text, true).orTimeout(10, TimeUnit.SECONDS).join();
     }
 
     /** The next message, failing after the timeout. */
-    String next(Duration timeout) throws InterruptedException {
+    public String next(Duration timeout) throws InterruptedException {
         String m = inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (m == null) {
             fail("no message within " + timeout);
@@ -40,7 +44,7 @@ final class WsClient implements AutoCloseable {
     }
 
     /** Messages up to and including the first that matches, failing after the timeout. */
-    List<String> until(Predicate<String> last, Duration timeout) throws InterruptedException {
+    public List<String> until(Predicate<String> last, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> seen = new ArrayList<>();
         while (true) {
@@ -56,8 +60,20 @@ final class WsClient implements AutoCloseable {
         }
     }
 
+    /** The first message that matches, the others skipped; empty when none came within the timeout. */
+    public Optional<String> first(Predicate<String> wanted, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+            String m = inbox.poll(left, TimeUnit.NANOSECONDS);
+            if (m != null && wanted.test(m)) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Whatever arrives within the window (for "nothing more arrives" checks). */
-    List<String> drain(Duration window) throws InterruptedException {
+    public List<String> drain(Duration window) throws InterruptedException {
         List<String> seen = new ArrayList<>();
         long deadline = System.nanoTime() + window.toNanos();
         for (long left; (left = deadline - System.nanoTime()) > 0; ) {
@@ -69,7 +85,7 @@ final class WsClient implements AutoCloseable {
         return seen;
     }
 
-    CompletableFuture<Integer> closed() {
+    public CompletableFuture<Integer> closed() {
         return closed;
     }
 
