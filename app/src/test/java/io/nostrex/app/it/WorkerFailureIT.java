@@ -102,7 +102,9 @@ class WorkerFailureIT {
                 TestInfra.get().bootstrapServers(), state.toString(), Duration.ofSeconds(5), Duration.ofSeconds(30), 1,
                 kafka), ops)) {
             produce(Topics.SUBSCRIPTIONS, all.key(), all.toJson());
-            // When a stored event arrives and matches
+            // When a stored event arrives after the subscription is in the index (only events handled
+            // after that are matched live) and matches
+            waitFor(() -> m.index().version(all.key()).isPresent());
             produce(Topics.STORED, DAVE.pubkey(), DAVE.sign(1, List.of(), "to a failing matcher"));
             waitFor(() -> !fatal.isEmpty());
 
@@ -129,6 +131,8 @@ class WorkerFailureIT {
                 Archiver a = Archiver.start(config, new EventStore(db.dataSource()), () -> { }, ops)) {
             waitFor(() -> status(g, "/ready") == 200);
             assertThat(status(g, "/health")).isEqualTo(200);
+            // (the archiver reads from the latest offset: it must hold its partitions before the event)
+            waitFor(() -> ops.health().readiness().checks().get("archiver group").detail().contains("with " + TestInfra.PARTITIONS + " partitions"));
 
             // When the pool is closed and an event is to be archived
             db.close();
@@ -157,12 +161,17 @@ class WorkerFailureIT {
                 "NOSTREX_INSTANCE_ID", "it-exiting"));
         Process child = pb.start();
         try {
-            // When a stored event matches a subscription
+            // When stored events match a subscription (one a second: the process matches only the
+            // events it handles after the subscription reached its index, which this test cannot see)
             produce(Topics.SUBSCRIPTIONS, all.key(), all.toJson());
-            produce(Topics.STORED, DAVE.pubkey(), DAVE.sign(1, List.of(), "to a failing matcher process"));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            for (int i = 0; child.isAlive() && System.nanoTime() < deadline; i++) {
+                produce(Topics.STORED, DAVE.pubkey(), DAVE.sign(1, List.of(), "to a failing matcher process " + i));
+                child.waitFor(1, TimeUnit.SECONDS);
+            }
 
             // Then the process exits with status 1, and says why
-            assertThat(child.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the process exited").isTrue();
+            assertThat(child.waitFor(5, TimeUnit.SECONDS)).as("the process exited").isTrue();
             assertThat(child.exitValue()).isEqualTo(RoleCommand.WORKER_DIED);
             assertThat(Files.readString(data.resolve("out.log"))).contains("stopped for good; exiting with status 1");
         } finally {
