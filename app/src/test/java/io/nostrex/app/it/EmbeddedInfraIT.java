@@ -102,14 +102,19 @@ class EmbeddedInfraIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(120)
     void postgresLeftRunningByAKilledJvmIsStoppedAndItsRowsKept(@TempDir Path dir) throws Exception {
         // Given a child JVM that started PostgreSQL on the folder, committed a row, and was killed -9
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), PostgresChild.class.getName(), dir.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String line = new String(child.getInputStream().readNBytes(PostgresChild.READY.length()));
-        assertThat(line).isEqualTo(PostgresChild.READY);
-        child.destroyForcibly().waitFor();
+        try (java.io.BufferedReader out = new java.io.BufferedReader(
+                new java.io.InputStreamReader(child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+            // whatever else the child prints first (logging), READY comes once PostgreSQL holds the row
+            assertThat(out.lines().filter(l -> l.equals(PostgresChild.READY.strip())).findFirst()).isPresent();
+        } finally {
+            child.destroyForcibly().waitFor();
+        }
         // When this JVM starts PostgreSQL over the same folder Then it takes over, the row is there
         try (EmbeddedPostgres pg = new EmbeddedPostgres(dir, 0).start();
                 Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password())) {
