@@ -18,7 +18,7 @@ final class BatchWriter {
     private static final String DELETE_BY_ID = withTags("DELETE FROM events WHERE id = ? AND pubkey = ? AND kind <> 5");
     private static final String DELETE_BY_ADDRESS = withTags("DELETE FROM events WHERE address = ? AND created_at <= ?");
     private static final String INSERT_TAG =
-            "INSERT INTO event_tags (tag, event_created_at, event_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
+            "INSERT INTO event_tags (tag, kind, event_created_at, event_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String RECORD_ID_DELETION =
             "INSERT INTO deleted_events (id, pubkey, deletion_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String RECORD_ADDRESS_DELETION =
@@ -55,8 +55,9 @@ final class BatchWriter {
         Jdbc.batch(c, INSERT_EVENT, plan.inserts(), BatchWriter::bindEvent);
         Jdbc.batch(c, INSERT_TAG, tagRows(plan.inserts()), (ps, row) -> {
             ps.setString(1, row.tag());
-            ps.setLong(2, row.event().createdAt());
-            ps.setBytes(3, Hex.decode(row.event().id()));
+            ps.setInt(2, row.event().kind());
+            ps.setLong(3, row.event().createdAt());
+            ps.setBytes(4, Hex.decode(row.event().id()));
         });
     }
 

@@ -11,11 +11,18 @@ import org.flywaydb.core.Flyway;
 
 /**
  * Pooled connections to the relay's PostgreSQL database, its schema migrated on connect. Two pools:
- * {@link #dataSource()} plans every statement for its values and serves writes and most reads;
- * {@link #reusablePlans()} lets PostgreSQL plan a prepared statement once and reuse the plan, for
- * the reads whose best plan does not depend on their values (see {@link FilterSql.Query}).
+ * {@link #dataSource()} plans every statement for its values and serves writes, searches, the
+ * catch-up and counts; {@link #reusablePlans()} serves the walks, the reads whose best plan does not
+ * depend on their values (see {@link FilterSql}): PostgreSQL plans each statement once, and only
+ * ordered index scans and nested loops are allowed.
  */
 public final class Database implements AutoCloseable {
+    /** Writes, searches, the catch-up, counts: planned for their values, no parallel workers. */
+    static final String PLANNED_SESSION = "SET plan_cache_mode = force_custom_plan; SET max_parallel_workers_per_gather = 0";
+    /** Walks: one plan per statement and connection, and only ordered index scans and nested loops. */
+    static final String WALK_SESSION = "SET plan_cache_mode = force_generic_plan; SET max_parallel_workers_per_gather = 0;"
+            + " SET enable_seqscan = off; SET enable_bitmapscan = off; SET enable_hashjoin = off; SET enable_mergejoin = off";
+
     private final HikariDataSource dataSource;
     private final HikariDataSource reusablePlans;
 
@@ -35,28 +42,30 @@ public final class Database implements AutoCloseable {
     /** As above, with the pools' meters (connections active, idle, pending, wait time) in {@code registry}. */
     public static Database connect(String jdbcUrl, String user, String password, int poolSize,
                                    MeterRegistry registry) {
-        // plan every query for its actual values: a generic plan cannot tell a rare kind from a common one.
-        // No parallel workers: a relay runs many small LIMIT queries at once, and workers started
-        // for one of them (seen for a tag walk whose join the planner misjudged) are taken from the others.
+        // Writes and the reads planned for their values (searches, the catch-up, counts). No parallel
+        // workers: a relay runs many small LIMIT queries at once, and workers started for one of them
+        // are taken from the others.
         HikariDataSource dataSource = pool(jdbcUrl, user, password, poolSize, poolSize, "nostrex-store",
-                "force_custom_plan", registry);
+                PLANNED_SESSION, registry);
         try {
             migrate(dataSource);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
-        // A prepared statement (the driver prepares on the server from its 5th use on a connection) is
-        // planned once, without its values: for an author, tag or id walk that saves the planning
-        // (about half of such a query's time here) and picks the same indexes. No idle connections:
-        // roles that never read open none.
+        // Walks (FilterSql): every filter but searches, the catch-up and counts. The driver prepares a
+        // statement on the server from its 5th use on a connection; it is then planned once, without
+        // its values. A walk's SQL leaves one sensible plan (an ordered scan of one composite index per
+        // value), and these settings take the others off the table whatever the planner guesses: no
+        // sequential scans, no bitmap scans (which fetch every row of a value, then sort), no hash or
+        // merge joins. No idle connections: roles that never read open none.
         HikariDataSource reusable = pool(jdbcUrl, user, password, poolSize, 0, "nostrex-store-reusable-plans",
-                "force_generic_plan", registry);
+                WALK_SESSION, registry);
         return new Database(dataSource, reusable);
     }
 
     private static HikariDataSource pool(String jdbcUrl, String user, String password, int poolSize, int minimumIdle,
-                                         String name, String planCacheMode, MeterRegistry registry) {
+                                         String name, String sessionSettings, MeterRegistry registry) {
         HikariConfig config = new HikariConfig();
         if (registry != null) {
             config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
@@ -68,7 +77,7 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(poolSize);
         config.setPoolName(name);
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        config.setConnectionInitSql("SET plan_cache_mode = " + planCacheMode + "; SET max_parallel_workers_per_gather = 0");
+        config.setConnectionInitSql(sessionSettings);
         return new HikariDataSource(config);
     }
 

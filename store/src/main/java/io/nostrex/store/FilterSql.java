@@ -9,27 +9,45 @@ import java.util.Set;
 
 /**
  * Builds the SQL for NIP-01 filters, values always as bound parameters. Each filter becomes one
- * {@code SELECT} over {@code events} (conditions ANDed, a field's values ORed via {@code = ANY} or
- * the {@code &&} overlap of the GIN-indexed tag keys), with its own limit; filters are joined by
- * {@code UNION ALL} and the whole is ordered newest first, lowest id first on ties. Tag conditions
- * that drive a query are walked through {@code event_tags}; others are checked on the
- * {@code events.tags} array of each candidate row. Expired events
- * are never selected. A filter that cannot match anything yields no SQL at all.
+ * {@code SELECT} with its own limit; filters are joined by {@code UNION ALL} and the whole is
+ * ordered newest first, lowest id first on ties. Expired events are never selected. A filter that
+ * cannot match anything yields no SQL at all.
+ *
+ * <p>A filter is read by a <em>walk</em>: for each value of its driving field (authors, authors
+ * with kinds, the tag letter with the fewest values, that tag with kinds, kinds; else the time
+ * order), one scan of the composite index that holds exactly that value's events in the order
+ * REQ wants them, stopping after {@code limit} rows; the walks are merged and cut to the limit.
+ * Every other condition is checked on the rows the walk meets. A walk through {@code event_tags}
+ * looks each row's event up by its primary key in a {@code LATERAL} subquery with {@code LIMIT 1}:
+ * PostgreSQL must run that as a nested loop, one index probe per row walked, so no value can make
+ * it join whole tables instead. Each walk orders by the leading columns of its index (the driving
+ * value first), which only that index can give without a sort, so the plan does not hang on how
+ * common the planner guesses a value to be: a plan made once for any value is as good as one made
+ * for the value, and walks run on the pool that keeps one plan (see {@link Database}). Searches,
+ * the live catch-up by stored time and counts are planned for their values.
  */
 final class FilterSql {
     static final String ORDER = "ORDER BY created_at DESC, id";
 
     /**
-     * SQL text and its parameters, in order. {@code reusablePlan}: every part walks the index of an
-     * author (without kinds) or a tag value, or looks up ids, without search, so one plan made
-     * without the values uses the same indexes as a plan made for them, and PostgreSQL may plan the
-     * statement once. Other queries are planned for their values each time: kinds (without the
-     * values, a kind walk goes down the newest-first index and filters, a full walk for a rare kind,
-     * and authors with kinds walk the author's whole history for a rare kind such as 0 instead of
-     * using the author-and-kind index), no driving field, a search word, a catch-up by stored time,
-     * a count.
+     * SQL text and its parameters, in order. {@code reusablePlan}: every part is a walk (no search,
+     * no catch-up), safe with one plan made without the values.
      */
     record Query(String sql, List<Object> params, boolean reusablePlan) {}
+
+    /** What a filter's walk is driven by, in order of preference; TIME: no driving field. */
+    enum Driver { IDS, AUTHORS, AUTHORS_KINDS, TAG, TAG_KINDS, KINDS, TIME }
+
+    /** The driving field of a filter; {@code letter} for the tag walks. */
+    record Walk(Driver driver, Character letter) {
+        boolean drives(String column) {
+            return switch (column) {
+                case "pubkey" -> driver == Driver.AUTHORS || driver == Driver.AUTHORS_KINDS;
+                case "kind" -> driver == Driver.AUTHORS_KINDS || driver == Driver.TAG_KINDS || driver == Driver.KINDS;
+                default -> column.length() == 2 && column.charAt(0) == '#' && letter != null && letter == column.charAt(1);
+            };
+        }
+    }
 
     private FilterSql() {}
 
@@ -48,64 +66,94 @@ final class FilterSql {
         boolean reusablePlan = storedSinceMillis == null;
         for (Filter filter : filters) {
             int limit = filter.limit() == null || storedSinceMillis != null ? maxLimit : Math.min(filter.limit(), maxLimit);
-            // catch-up reads the few rows stored since a moment through the stored_at index; a
-            // per-value scan would walk an author's or kind's whole history to find nothing
-            String driver = limit <= 0 || storedSinceMillis != null ? null : driver(filter);
-            Where where = limit <= 0 ? null : where(filter, now, driver);
+            // catch-up reads the few rows stored since a moment through the stored_at index
+            Walk walk = storedSinceMillis != null ? new Walk(Driver.TIME, null) : walk(filter);
+            Where where = limit <= 0 ? null : where(filter, now, walk);
             if (where == null) {
                 continue;
             }
             if (storedSinceMillis != null) {
                 where.add("stored_at >= to_timestamp(?::double precision / 1000)", storedSinceMillis);
             }
-            // a rare kind, a rare search word or a narrow time range wants another plan than a common one
-            reusablePlan &= (("pubkey".equals(driver) && filter.kinds() == null) || (driver != null && driver.startsWith("#"))
-                    || (driver == null && filter.ids() != null)) && filter.search() == null;
-            if (driver == null) {
-                parts.add("(SELECT id, created_at, json FROM events WHERE " + where.sql() + " " + ORDER + " LIMIT ?)");
-                params.addAll(where.params);
-            } else if (driver.startsWith("#")) {
-                // one walk of event_tags per tag value, newest first, each row checked against its
-                // event. With several values the ids found are merged, deduplicated and cut to the
-                // limit before their json is read; with one there is nothing to merge, so the walk
-                // reads the json itself (no DISTINCT, no second probe). A single value still goes
-                // through unnest: given the value, the planner may walk the whole created_at index.
-                Set<String> values = filter.tags().get(driver.charAt(1));
-                boolean oneValue = values.size() == 1;
-                String walk = "unnest(?) AS d(v) CROSS JOIN LATERAL (SELECT id, created_at" + (oneValue ? ", json" : "")
-                        + " FROM event_tags t JOIN events ON id = t.event_id AND created_at = t.event_created_at"
-                        + " WHERE t.tag = d.v"
-                        + (filter.since() == null ? "" : " AND t.event_created_at >= ?")
-                        + (filter.until() == null ? "" : " AND t.event_created_at <= ?")
-                        + " AND " + where.sql() + " ORDER BY t.event_created_at DESC, t.event_id LIMIT ?) AS m";
-                parts.add(oneValue ? "(SELECT m.id, m.created_at, m.json FROM " + walk + ")"
-                        : "(SELECT x.id, x.created_at, ev.json FROM (SELECT DISTINCT m.id, m.created_at FROM " + walk
-                        + " " + ORDER + " LIMIT ?) AS x JOIN events ev ON ev.id = x.id AND ev.created_at = x.created_at)");
-                params.add(tagKeys(driver.charAt(1), values));
-                if (filter.since() != null) {
-                    params.add(filter.since());
-                }
-                if (filter.until() != null) {
-                    params.add(filter.until());
-                }
-                params.addAll(where.params);
-                if (!oneValue) {
-                    params.add(limit);
-                }
-            } else {
-                // one index range scan per author (or kind), newest first, then merged: without this
-                // the planner may walk the created_at index and filter, which is slow for rare values
-                parts.add("(SELECT e.id, e.created_at, e.json FROM unnest(?) AS d(v) CROSS JOIN LATERAL"
-                        + " (SELECT id, created_at, json FROM events WHERE " + driver + " = d.v AND " + where.sql()
-                        + " " + ORDER + " LIMIT ?) AS e " + ORDER + " LIMIT ?)");
-                params.add(driverValues(filter, driver));
-                params.addAll(where.params);
-                params.add(limit);
-            }
-            params.add(limit);
+            reusablePlan &= filter.search() == null;
+            parts.add(part(filter, walk, where, limit, params));
         }
         return parts.isEmpty() ? null : new Query(
                 "SELECT id, json FROM (" + String.join(" UNION ALL ", parts) + ") AS matched " + ORDER, params, reusablePlan);
+    }
+
+    /** The SQL of one filter's walk, its parameters appended to {@code params}. */
+    private static String part(Filter f, Walk walk, Where where, int limit, List<Object> params) {
+        return switch (walk.driver()) {
+            case IDS, TIME -> {
+                params.addAll(where.params);
+                params.add(limit);
+                yield "(SELECT id, created_at, json FROM events WHERE " + where.sql() + " " + ORDER + " LIMIT ?)";
+            }
+            case AUTHORS, AUTHORS_KINDS, KINDS -> eventsWalk(f, walk.driver(), where, limit, params);
+            case TAG, TAG_KINDS -> tagWalk(f, walk, where, limit, params);
+        };
+    }
+
+    /**
+     * One scan of {@code (pubkey, created_at DESC, id)}, {@code (pubkey, kind, created_at DESC, id)}
+     * or {@code (kind, created_at DESC, id)} per value (per author and kind), merged.
+     */
+    private static String eventsWalk(Filter f, Driver driver, Where where, int limit, List<Object> params) {
+        boolean authors = driver != Driver.KINDS;
+        boolean kinds = driver != Driver.AUTHORS;
+        String values = (authors ? "unnest(?) AS a(v)" : "") + (authors && kinds ? " CROSS JOIN " : "")
+                + (kinds ? "unnest(?) AS k(v)" : "");
+        String keys = (authors ? "pubkey = a.v AND " : "") + (kinds ? "kind = k.v AND " : "");
+        String order = "ORDER BY " + (authors ? "pubkey, " : "") + (kinds ? "kind, " : "") + "created_at DESC, id";
+        if (authors) {
+            params.add(Jdbc.ids(f.authors().stream().filter(a -> Hex.isLowerHex(a, 64)).sorted().toList()));
+        }
+        if (kinds) {
+            params.add(kindValues(f));
+        }
+        params.addAll(where.params);
+        params.add(limit);
+        params.add(limit);
+        return "(SELECT e.id, e.created_at, e.json FROM " + values + " CROSS JOIN LATERAL"
+                + " (SELECT id, created_at, json FROM events WHERE " + keys + where.sql() + " " + order + " LIMIT ?) AS e"
+                + " " + ORDER + " LIMIT ?)";
+    }
+
+    /**
+     * One scan of {@code event_tags (tag, event_created_at DESC, event_id)} (with kinds:
+     * {@code (tag, kind, event_created_at DESC, event_id)}) per value (per value and kind), each row's
+     * event looked up by primary key and checked against the other conditions; merged, each event
+     * once (an event may carry several of the values).
+     */
+    private static String tagWalk(Filter f, Walk walk, Where where, int limit, List<Object> params) {
+        boolean kinds = walk.driver() == Driver.TAG_KINDS;
+        Set<String> values = f.tags().get(walk.letter());
+        params.add(tagKeys(walk.letter(), values));
+        if (kinds) {
+            params.add(kindValues(f));
+        }
+        params.addAll(where.params);
+        if (f.since() != null) {
+            params.add(f.since());
+        }
+        if (f.until() != null) {
+            params.add(f.until());
+        }
+        params.add(limit);
+        params.add(limit);
+        String walkSql = "unnest(?) AS d(v)" + (kinds ? " CROSS JOIN unnest(?) AS k(v)" : "") + " CROSS JOIN LATERAL"
+                + " (SELECT e.id, e.created_at, e.json FROM event_tags t CROSS JOIN LATERAL"
+                + " (SELECT id, created_at, json FROM events WHERE id = t.event_id AND created_at = t.event_created_at"
+                + " AND " + where.sql() + " LIMIT 1) AS e"
+                + " WHERE t.tag = d.v" + (kinds ? " AND t.kind = k.v" : "")
+                + (f.since() == null ? "" : " AND t.event_created_at >= ?")
+                + (f.until() == null ? "" : " AND t.event_created_at <= ?")
+                + " ORDER BY t.tag, " + (kinds ? "t.kind, " : "") + "t.event_created_at DESC, t.event_id LIMIT ?) AS m";
+        return values.size() == 1
+                ? "(SELECT m.id, m.created_at, m.json FROM " + walkSql + " ORDER BY m.created_at DESC, m.id LIMIT ?)"
+                : "(SELECT DISTINCT ON (m.created_at, m.id) m.id, m.created_at, m.json FROM " + walkSql
+                + " ORDER BY m.created_at DESC, m.id LIMIT ?)";
     }
 
     /** The number of distinct events matching any filter (limits ignored); null when none can match. */
@@ -113,9 +161,9 @@ final class FilterSql {
         List<String> parts = new ArrayList<>();
         List<Object> params = new ArrayList<>();
         for (Filter filter : filters) {
-            String driver = driver(filter);
-            boolean byTag = driver != null && driver.startsWith("#");
-            Where where = where(filter, now, byTag ? driver : null);
+            Walk walk = walk(filter);
+            boolean byTag = walk.driver() == Driver.TAG || walk.driver() == Driver.TAG_KINDS;
+            Where where = where(filter, now, byTag ? new Walk(Driver.TAG, walk.letter()) : new Walk(Driver.TIME, null));
             if (where == null) {
                 continue;
             }
@@ -123,7 +171,7 @@ final class FilterSql {
                 // the events with one of the driving tag's values, found through event_tags
                 parts.add("SELECT id FROM events WHERE (id, created_at) IN (SELECT t.event_id, t.event_created_at"
                         + " FROM event_tags t WHERE t.tag = ANY(?)) AND " + where.sql());
-                params.add(tagKeys(driver.charAt(1), filter.tags().get(driver.charAt(1))));
+                params.add(tagKeys(walk.letter(), filter.tags().get(walk.letter())));
             } else {
                 parts.add("SELECT id FROM events WHERE " + where.sql());
             }
@@ -134,16 +182,16 @@ final class FilterSql {
     }
 
     /**
-     * What drives a per-value index scan: {@code pubkey} for author filters, else {@code #x} for a
-     * filter with tags (the letter with the fewest values, walked through {@code event_tags}), else
-     * {@code kind}; null when a plain scan is right (ids are key lookups, no field walks by time).
+     * What drives a filter's walk: ids are key lookups; else authors (with their kinds), else the
+     * tag letter with the fewest values, ties to the lowest letter (with the kinds), else kinds,
+     * else the time order.
      */
-    static String driver(Filter f) {
+    static Walk walk(Filter f) {
         if (f.ids() != null || f.matchesNothing()) {
-            return null;
+            return new Walk(Driver.IDS, null);
         }
         if (f.authors() != null) {
-            return "pubkey";
+            return new Walk(f.kinds() != null ? Driver.AUTHORS_KINDS : Driver.AUTHORS, null);
         }
         Character letter = null;
         for (Map.Entry<Character, Set<String>> tag : f.tags().entrySet()) {
@@ -153,40 +201,39 @@ final class FilterSql {
             }
         }
         if (letter != null) {
-            return "#" + letter;
+            return new Walk(f.kinds() != null ? Driver.TAG_KINDS : Driver.TAG, letter);
         }
-        return f.kinds() != null ? "kind" : null;
+        return new Walk(f.kinds() != null ? Driver.KINDS : Driver.TIME, null);
     }
 
-    private static Object driverValues(Filter f, String driver) {
-        return driver.equals("pubkey") ? Jdbc.ids(f.authors().stream().filter(a -> Hex.isLowerHex(a, 64)).sorted().toList())
-                : f.kinds().stream().sorted().toArray(Integer[]::new);
+    private static Integer[] kindValues(Filter f) {
+        return f.kinds().stream().sorted().toArray(Integer[]::new);
     }
 
     /** The conditions of one filter, or null when it cannot match anything. */
     static Where where(Filter f, long now) {
-        return where(f, now, null);
+        return where(f, now, new Walk(Driver.TIME, null));
     }
 
-    /** The conditions of one filter without those on the driving column, or null when it cannot match. */
-    static Where where(Filter f, long now, String driver) {
+    /** The conditions of one filter without those its walk covers, or null when it cannot match. */
+    static Where where(Filter f, long now, Walk walk) {
         if (f.matchesNothing()) {
             return null;
         }
         Where where = new Where();
         where.add("(expires_at IS NULL OR expires_at > ?)", now);
         if ((f.ids() != null && !where.addHex("id", f.ids()))
-                || (f.authors() != null && !"pubkey".equals(driver) && !where.addHex("pubkey", f.authors()))) {
+                || (f.authors() != null && !walk.drives("pubkey") && !where.addHex("pubkey", f.authors()))) {
             return null;
         }
-        if (f.authors() != null && "pubkey".equals(driver) && f.authors().stream().noneMatch(a -> Hex.isLowerHex(a, 64))) {
+        if (f.authors() != null && walk.drives("pubkey") && f.authors().stream().noneMatch(a -> Hex.isLowerHex(a, 64))) {
             return null;
         }
-        if (f.kinds() != null && !"kind".equals(driver)) {
+        if (f.kinds() != null && !walk.drives("kind")) {
             where.add("kind = ANY(?)", (Object) f.kinds().stream().sorted().toArray(Integer[]::new));
         }
         for (Map.Entry<Character, Set<String>> tag : f.tags().entrySet()) {
-            if (!("#" + tag.getKey()).equals(driver)) {
+            if (!walk.drives("#" + tag.getKey())) {
                 where.add("tags && ?", (Object) tagKeys(tag.getKey(), tag.getValue()));
             }
         }

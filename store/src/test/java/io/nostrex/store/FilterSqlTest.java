@@ -111,7 +111,7 @@ class FilterSqlTest {
     }
 
     @Test
-    void onlyAuthorWalksWithoutKindsTagWalksAndIdLookupsWithoutSearchMayReuseAPlan() {
+    void everyWalkMayReuseAPlanButSearchesCatchUpsAndCountsArePlannedForTheirValues() {
         Filter author = filter(null, Set.of(ALICE, BOB), null, Map.of('t', Set.of("nostr")), 100L, null, 10);
         Filter authorAndKinds = filter(null, Set.of(ALICE), Set.of(0), Map.of(), null, null, 1);
         Filter tag = filter(null, null, null, Map.of('t', Set.of("nostr", "relay")), null, null, 10);
@@ -119,13 +119,37 @@ class FilterSqlTest {
         Filter ids = filter(Set.of("11".repeat(32)), null, null, Map.of(), null, null, null);
         Filter search = new Filter(null, Set.of(ALICE), null, Map.of(), null, null, 10, "relays");
         Filter since = filter(null, null, null, Map.of(), 100L, null, 10);
-        assertThat(FilterSql.select(List.of(author, tag, ids), 100, NOW).reusablePlan()).isTrue();
-        assertThat(FilterSql.select(List.of(author, kind), 100, NOW).reusablePlan()).as("a kind walk").isFalse();
-        assertThat(FilterSql.select(List.of(authorAndKinds), 100, NOW).reusablePlan()).as("an author's kind 0").isFalse();
+        assertThat(FilterSql.select(List.of(author, tag, ids, kind, authorAndKinds, since, Filter.any()), 100, NOW)
+                .reusablePlan()).isTrue();
         assertThat(FilterSql.select(List.of(author, search), 100, NOW).reusablePlan()).as("a search word").isFalse();
-        assertThat(FilterSql.select(List.of(author, since), 100, NOW).reusablePlan()).as("no driving field").isFalse();
-        assertThat(FilterSql.select(List.of(Filter.any()), 100, NOW).reusablePlan()).isFalse();
         assertThat(FilterSql.select(List.of(author), 100, NOW, 1_000L).reusablePlan()).as("catch-up").isFalse();
         assertThat(FilterSql.count(List.of(author), NOW).reusablePlan()).isFalse();
+    }
+
+    @Test
+    void eachFilterIsWalkedByItsMostSelectiveField() {
+        Map<String, Filter> filters = Map.of(
+                "IDS", filter(Set.of(ALICE), Set.of(BOB), Set.of(1), Map.of('t', Set.of("x")), null, null, null),
+                "AUTHORS", filter(null, Set.of(BOB), null, Map.of('t', Set.of("x")), null, null, null),
+                "AUTHORS_KINDS", filter(null, Set.of(BOB), Set.of(1), Map.of('t', Set.of("x")), null, null, null),
+                "TAG", filter(null, null, null, Map.of('t', Set.of("x", "y"), 'e', Set.of("z")), null, null, null),
+                "TAG_KINDS", filter(null, null, Set.of(7), Map.of('p', Set.of("x")), null, null, null),
+                "KINDS", filter(null, null, Set.of(7), Map.of(), 1L, 2L, null),
+                "TIME", filter(null, null, null, Map.of(), 1L, 2L, null));
+        filters.forEach((driver, f) -> assertThat(FilterSql.walk(f).driver()).as(driver).hasToString(driver));
+        assertThat(FilterSql.walk(filters.get("TAG")).letter()).as("the letter with the fewest values").isEqualTo('e');
+    }
+
+    @Test
+    void aTagWalkChecksEveryOtherConditionOnTheEventItFinds() {
+        Filter f = filter(null, null, Set.of(1), Map.of('t', Set.of("nostr"), 'p', Set.of("a", "b")), 10L, 20L, 5);
+        FilterSql.Query q = FilterSql.select(List.of(f), 100, NOW);
+        assertThat(q.sql()).contains("FROM event_tags t CROSS JOIN LATERAL (SELECT id, created_at, json FROM events"
+                + " WHERE id = t.event_id AND created_at = t.event_created_at AND " + EXPIRY
+                + " AND tags && ? AND created_at >= ? AND created_at <= ? LIMIT 1) AS e")
+                .contains("WHERE t.tag = d.v AND t.kind = k.v AND t.event_created_at >= ? AND t.event_created_at <= ?"
+                        + " ORDER BY t.tag, t.kind, t.event_created_at DESC, t.event_id LIMIT ?");
+        assertThat(q.params()).containsExactly(new String[] {"t:nostr"}, new Integer[] {1}, NOW, new String[] {"p:a", "p:b"},
+                10L, 20L, 10L, 20L, 5, 5);
     }
 }

@@ -1,0 +1,75 @@
+package io.nostrex.loadtool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class LatenciesTest {
+    private static final long[] ONE_TO_HUNDRED = LongStream.rangeClosed(1, 100).toArray();
+
+    @ParameterizedTest(name = "p{0} of 1..100 is {1}")
+    @CsvSource({"0,1", "1,1", "50,50", "90,90", "99,99", "99.9,100", "100,100", "0.5,1", "50.5,51"})
+    void nearestRankPercentiles(double p, long expected) {
+        assertThat(Latencies.percentile(ONE_TO_HUNDRED, p)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "p{0} of [7] is 7")
+    @CsvSource({"0", "50", "99", "100"})
+    void oneSampleIsEveryPercentile(double p) {
+        assertThat(Latencies.percentile(new long[] {7}, p)).isEqualTo(7);
+    }
+
+    @Test
+    void noSamplesGiveZeros() {
+        Latencies.Summary s = new Latencies().summary();
+        assertThat(s).isEqualTo(new Latencies.Summary(0, 0, 0, 0, 0, 0, 0));
+        assertThat(s.line()).isEqualTo("no samples");
+    }
+
+    @Test
+    void samplesAddedInAnyOrderFromManyThreadsAreSortedAndCounted() throws Exception {
+        // Given 4 threads adding 1..10,000 in reverse, interleaved
+        Latencies l = new Latencies();
+        Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++) {
+            int offset = t;
+            threads[t] = new Thread(() -> {
+                for (long v = 10_000 - offset; v > 0; v -= 4) {
+                    l.add(v * 1_000);
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        // Then the summary holds every sample
+        Latencies.Summary s = l.summary();
+        assertThat(s.count()).isEqualTo(10_000);
+        assertThat(s.p50()).isEqualTo(5_000_000);
+        assertThat(s.p90()).isEqualTo(9_000_000);
+        assertThat(s.p99()).isEqualTo(9_900_000);
+        assertThat(s.p999()).isEqualTo(9_990_000);
+        assertThat(s.max()).isEqualTo(10_000_000);
+        assertThat(s.mean()).isEqualTo(5_000_500);
+    }
+
+    @Test
+    void negativeSamplesCountAsZero() {
+        Latencies l = new Latencies();
+        l.add(-5);
+        assertThat(l.summary().max()).isZero();
+    }
+
+    @Test
+    void reportedInMillisecondsAndMicrosecondsWithMicrosecondPrecision() {
+        Latencies.Summary s = Latencies.Summary.of(new long[] {1_234_567, 2_000_400, 9_999_400});
+        assertThat(Latencies.Summary.ms(1_234_567)).isEqualTo("1.235 ms");
+        assertThat(s.json()).containsEntry("p50_us", 2_000L).containsEntry("max_us", 9_999L)
+                .containsEntry("count", 3L);
+        assertThat(s.line()).startsWith("p50 2.000 ms  p90 9.999 ms  p99 9.999 ms");
+    }
+}
