@@ -38,6 +38,8 @@ final class GatewayMetrics {
     final Counter queriesRejected;
     final Timer reqLatency;
     final DistributionSummary reqRows;
+    final Timer catchUpLatency;
+    final DistributionSummary catchUpRows;
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<Boolean, Timer> okLatency = new ConcurrentHashMap<>();
@@ -63,6 +65,12 @@ final class GatewayMetrics {
         reqRows = DistributionSummary.builder("nostrex.req.rows").tags(ROLE)
                 .serviceLevelObjectives(1, 10, 50, 100, 200, 500, 1_000, 5_000)
                 .description("Stored events sent before EOSE, per REQ").register(registry);
+        catchUpLatency = Timer.builder("nostrex.catchup.latency").tags(ROLE).serviceLevelObjectives(LATENCY_BUCKETS)
+                .description("The live catch-up query of a registered REQ (what was stored between its history and"
+                        + " the matcher's acknowledgement)").register(registry);
+        catchUpRows = DistributionSummary.builder("nostrex.catchup.rows").tags(ROLE)
+                .serviceLevelObjectives(1, 10, 50, 100, 200, 500, 1_000, 5_000)
+                .description("Events a catch-up query returned").register(registry);
         knownSeriesAtZero();
     }
 

@@ -232,9 +232,12 @@ final class LiveSubscriptions {
             return;
         }
         List<String> events;
+        long started = System.nanoTime();
         try {
             events = history.queryStoredSince(sub.filters, sub.queryStartMillis - CATCH_UP_MARGIN_MILLIS,
                     limits.maxLimit());
+            metrics.catchUpLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            metrics.catchUpRows.record(events.size());
         } catch (RuntimeException e) {
             LOG.warn("catch-up query failed for connection {}: {}", c.id, e.toString());
             failed(c, sub, "error: could not read stored events");

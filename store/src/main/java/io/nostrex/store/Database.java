@@ -19,7 +19,7 @@ import org.flywaydb.core.Flyway;
 public final class Database implements AutoCloseable {
     /** Writes, searches, the catch-up, counts: planned for their values, no parallel workers. */
     static final String PLANNED_SESSION = "SET plan_cache_mode = force_custom_plan; SET max_parallel_workers_per_gather = 0";
-    /** Walks: one plan per statement and connection, and only ordered index scans and nested loops. */
+    /** Walks: one plan per statement and connection, and only index scans and nested loops. */
     static final String WALK_SESSION = "SET plan_cache_mode = force_generic_plan; SET max_parallel_workers_per_gather = 0;"
             + " SET enable_seqscan = off; SET enable_bitmapscan = off; SET enable_hashjoin = off; SET enable_mergejoin = off";
 
@@ -56,8 +56,8 @@ public final class Database implements AutoCloseable {
         // Walks (FilterSql): every filter but searches, the catch-up and counts. The driver prepares a
         // statement on the server from its 5th use on a connection; it is then planned once, without
         // its values. A walk's SQL leaves one sensible plan (an ordered scan of one composite index per
-        // value), and these settings take the others off the table whatever the planner guesses: no
-        // sequential scans, no bitmap scans (which fetch every row of a value, then sort), no hash or
+        // value, merged in order), and these settings take the others off the table whatever the planner
+        // guesses: no sequential scans, no bitmap scans (which fetch every row of a value), no hash or
         // merge joins. No idle connections: roles that never read open none.
         HikariDataSource reusable = pool(jdbcUrl, user, password, poolSize, 0, "nostrex-store-reusable-plans",
                 WALK_SESSION, registry);

@@ -96,21 +96,60 @@ final class FilterSql {
     }
 
     /**
+     * Walks of at most this many values (value-and-kind pairs) run as one ordered merge of their
+     * index scans, which reads only as many rows as the limit needs; more run one value at a time,
+     * each up to the limit, so that a statement stays small.
+     */
+    static final int MAX_MERGED = 16;
+
+    /**
      * One scan of {@code (pubkey, created_at DESC, id)}, {@code (pubkey, kind, created_at DESC, id)}
      * or {@code (kind, created_at DESC, id)} per value (per author and kind), merged.
      */
     private static String eventsWalk(Filter f, Driver driver, Where where, int limit, List<Object> params) {
-        boolean authors = driver != Driver.KINDS;
-        boolean kinds = driver != Driver.AUTHORS;
-        String values = (authors ? "unnest(?) AS a(v)" : "") + (authors && kinds ? " CROSS JOIN " : "")
-                + (kinds ? "unnest(?) AS k(v)" : "");
-        String keys = (authors ? "pubkey = a.v AND " : "") + (kinds ? "kind = k.v AND " : "");
-        String order = "ORDER BY " + (authors ? "pubkey, " : "") + (kinds ? "kind, " : "") + "created_at DESC, id";
-        if (authors) {
-            params.add(Jdbc.ids(f.authors().stream().filter(a -> Hex.isLowerHex(a, 64)).sorted().toList()));
+        List<byte[]> authors = driver == Driver.KINDS ? null
+                : f.authors().stream().filter(a -> Hex.isLowerHex(a, 64)).sorted().map(Hex::decode).toList();
+        Integer[] kinds = driver == Driver.AUTHORS ? null : kindValues(f);
+        int branches = (authors == null ? 1 : authors.size()) * (kinds == null ? 1 : kinds.length);
+        return branches <= MAX_MERGED ? mergedEventsWalk(authors, kinds, where, limit, params)
+                : eventsWalkByValue(authors, kinds, where, limit, params);
+    }
+
+    /** One branch per author (and kind), their ordered index scans merged up to the limit. */
+    private static String mergedEventsWalk(List<byte[]> authors, Integer[] kinds, Where where, int limit,
+                                           List<Object> params) {
+        List<String> branches = new ArrayList<>();
+        for (Object author : authors == null ? List.of((Object) "any") : List.<Object>copyOf(authors)) {
+            for (Integer kind : kinds == null ? new Integer[] {null} : kinds) {
+                // each branch in order: PostgreSQL merges ordered branches (a Merge Append) only when told
+                branches.add("(SELECT id, created_at, json FROM events WHERE " + (authors == null ? "" : "pubkey = ? AND ")
+                        + (kind == null ? "" : "kind = ? AND ") + where.sql() + " " + ORDER + ")");
+                if (authors != null) {
+                    params.add(author);
+                }
+                if (kind != null) {
+                    params.add(kind);
+                }
+                params.addAll(where.params);
+            }
         }
-        if (kinds) {
-            params.add(kindValues(f));
+        params.add(limit);
+        return "(SELECT id, created_at, json FROM (" + String.join(" UNION ALL ", branches) + ") AS u " + ORDER
+                + " LIMIT ?)";
+    }
+
+    /** Per author (and kind) a scan up to the limit, through unnest: for many values. */
+    private static String eventsWalkByValue(List<byte[]> authors, Integer[] kinds, Where where, int limit,
+                                            List<Object> params) {
+        String values = (authors != null ? "unnest(?) AS a(v)" : "") + (authors != null && kinds != null ? " CROSS JOIN " : "")
+                + (kinds != null ? "unnest(?) AS k(v)" : "");
+        String keys = (authors != null ? "pubkey = a.v AND " : "") + (kinds != null ? "kind = k.v AND " : "");
+        String order = "ORDER BY " + (authors != null ? "pubkey, " : "") + (kinds != null ? "kind, " : "") + "created_at DESC, id";
+        if (authors != null) {
+            params.add(authors.toArray(byte[][]::new));
+        }
+        if (kinds != null) {
+            params.add(kinds);
         }
         params.addAll(where.params);
         params.add(limit);
@@ -121,39 +160,78 @@ final class FilterSql {
     }
 
     /**
-     * One scan of {@code event_tags (tag, event_created_at DESC, event_id)} (with kinds:
+     * Scans of {@code event_tags (tag, event_created_at DESC, event_id)} (with kinds:
      * {@code (tag, kind, event_created_at DESC, event_id)}) per value (per value and kind), each row's
      * event looked up by primary key and checked against the other conditions; merged, each event
      * once (an event may carry several of the values).
      */
     private static String tagWalk(Filter f, Walk walk, Where where, int limit, List<Object> params) {
-        boolean kinds = walk.driver() == Driver.TAG_KINDS;
-        Set<String> values = f.tags().get(walk.letter());
-        params.add(tagKeys(walk.letter(), values));
-        if (kinds) {
-            params.add(kindValues(f));
+        String[] values = tagKeys(walk.letter(), f.tags().get(walk.letter()));
+        Integer[] kinds = walk.driver() == Driver.TAG_KINDS ? kindValues(f) : null;
+        return values.length * (kinds == null ? 1 : kinds.length) <= MAX_MERGED
+                ? mergedTagWalk(f, values, kinds, where, limit, params)
+                : tagWalkByValue(f, values, kinds, where, limit, params);
+    }
+
+    /**
+     * One branch per value (and kind), their ordered index-only scans merged, each event looked up in
+     * that order (a repeat dropped) until the limit is met.
+     */
+    private static String mergedTagWalk(Filter f, String[] values, Integer[] kinds, Where where, int limit,
+                                        List<Object> params) {
+        List<String> branches = new ArrayList<>();
+        for (String value : values) {
+            for (Integer kind : kinds == null ? new Integer[] {null} : kinds) {
+                branches.add("(SELECT t.event_created_at AS c, t.event_id AS i FROM event_tags t WHERE t.tag = ?"
+                        + (kind == null ? "" : " AND t.kind = ?") + timeRange(f, "t.event_created_at")
+                        + " ORDER BY t.event_created_at DESC, t.event_id)");
+                params.add(value);
+                if (kind != null) {
+                    params.add(kind);
+                }
+                addTimeRange(f, params);
+            }
         }
         params.addAll(where.params);
+        params.add(limit);
+        return "(SELECT " + (values.length > 1 ? "DISTINCT ON (u.c, u.i) " : "") + "e.id, e.created_at, e.json FROM ("
+                + String.join(" UNION ALL ", branches) + ") AS u"
+                + " CROSS JOIN LATERAL (SELECT id, created_at, json FROM events WHERE id = u.i AND created_at = u.c"
+                + " AND " + where.sql() + " LIMIT 1) AS e ORDER BY u.c DESC, u.i LIMIT ?)";
+    }
+
+    /** Per value (and kind) a walk up to the limit, through unnest: for many values. */
+    private static String tagWalkByValue(Filter f, String[] values, Integer[] kinds, Where where, int limit,
+                                         List<Object> params) {
+        params.add(values);
+        if (kinds != null) {
+            params.add(kinds);
+        }
+        params.addAll(where.params);
+        addTimeRange(f, params);
+        params.add(limit);
+        params.add(limit);
+        String walkSql = "unnest(?) AS d(v)" + (kinds != null ? " CROSS JOIN unnest(?) AS k(v)" : "") + " CROSS JOIN LATERAL"
+                + " (SELECT e.id, e.created_at, e.json FROM event_tags t CROSS JOIN LATERAL"
+                + " (SELECT id, created_at, json FROM events WHERE id = t.event_id AND created_at = t.event_created_at"
+                + " AND " + where.sql() + " LIMIT 1) AS e"
+                + " WHERE t.tag = d.v" + (kinds != null ? " AND t.kind = k.v" : "") + timeRange(f, "t.event_created_at")
+                + " ORDER BY t.tag, " + (kinds != null ? "t.kind, " : "") + "t.event_created_at DESC, t.event_id LIMIT ?) AS m";
+        return "(SELECT DISTINCT ON (m.created_at, m.id) m.id, m.created_at, m.json FROM " + walkSql
+                + " ORDER BY m.created_at DESC, m.id LIMIT ?)";
+    }
+
+    private static String timeRange(Filter f, String column) {
+        return (f.since() == null ? "" : " AND " + column + " >= ?") + (f.until() == null ? "" : " AND " + column + " <= ?");
+    }
+
+    private static void addTimeRange(Filter f, List<Object> params) {
         if (f.since() != null) {
             params.add(f.since());
         }
         if (f.until() != null) {
             params.add(f.until());
         }
-        params.add(limit);
-        params.add(limit);
-        String walkSql = "unnest(?) AS d(v)" + (kinds ? " CROSS JOIN unnest(?) AS k(v)" : "") + " CROSS JOIN LATERAL"
-                + " (SELECT e.id, e.created_at, e.json FROM event_tags t CROSS JOIN LATERAL"
-                + " (SELECT id, created_at, json FROM events WHERE id = t.event_id AND created_at = t.event_created_at"
-                + " AND " + where.sql() + " LIMIT 1) AS e"
-                + " WHERE t.tag = d.v" + (kinds ? " AND t.kind = k.v" : "")
-                + (f.since() == null ? "" : " AND t.event_created_at >= ?")
-                + (f.until() == null ? "" : " AND t.event_created_at <= ?")
-                + " ORDER BY t.tag, " + (kinds ? "t.kind, " : "") + "t.event_created_at DESC, t.event_id LIMIT ?) AS m";
-        return values.size() == 1
-                ? "(SELECT m.id, m.created_at, m.json FROM " + walkSql + " ORDER BY m.created_at DESC, m.id LIMIT ?)"
-                : "(SELECT DISTINCT ON (m.created_at, m.id) m.id, m.created_at, m.json FROM " + walkSql
-                + " ORDER BY m.created_at DESC, m.id LIMIT ?)";
     }
 
     /** The number of distinct events matching any filter (limits ignored); null when none can match. */

@@ -141,15 +141,45 @@ class FilterSqlTest {
     }
 
     @Test
-    void aTagWalkChecksEveryOtherConditionOnTheEventItFinds() {
-        Filter f = filter(null, null, Set.of(1), Map.of('t', Set.of("nostr"), 'p', Set.of("a", "b")), 10L, 20L, 5);
+    void aTagWalkMergesOneIndexScanPerValueAndKindAndChecksTheOtherConditionsOnEachEvent() {
+        // Given a tag with one value and two kinds, another tag, a time range
+        Filter f = filter(null, null, Set.of(7, 1), Map.of('t', Set.of("nostr"), 'p', Set.of("a", "b")), 10L, 20L, 5);
+
+        // When
         FilterSql.Query q = FilterSql.select(List.of(f), 100, NOW);
-        assertThat(q.sql()).contains("FROM event_tags t CROSS JOIN LATERAL (SELECT id, created_at, json FROM events"
-                + " WHERE id = t.event_id AND created_at = t.event_created_at AND " + EXPIRY
-                + " AND tags && ? AND created_at >= ? AND created_at <= ? LIMIT 1) AS e")
-                .contains("WHERE t.tag = d.v AND t.kind = k.v AND t.event_created_at >= ? AND t.event_created_at <= ?"
-                        + " ORDER BY t.tag, t.kind, t.event_created_at DESC, t.event_id LIMIT ?");
-        assertThat(q.params()).containsExactly(new String[] {"t:nostr"}, new Integer[] {1}, NOW, new String[] {"p:a", "p:b"},
-                10L, 20L, 10L, 20L, 5, 5);
+
+        // Then one branch per kind, merged in order, each event looked up once with the other conditions
+        String branch = "(SELECT t.event_created_at AS c, t.event_id AS i FROM event_tags t WHERE t.tag = ? AND t.kind = ?"
+                + " AND t.event_created_at >= ? AND t.event_created_at <= ? ORDER BY t.event_created_at DESC, t.event_id)";
+        assertThat(q.sql()).contains("(SELECT e.id, e.created_at, e.json FROM (" + branch + " UNION ALL " + branch + ") AS u"
+                + " CROSS JOIN LATERAL (SELECT id, created_at, json FROM events WHERE id = u.i AND created_at = u.c AND "
+                + EXPIRY + " AND tags && ? AND created_at >= ? AND created_at <= ? LIMIT 1) AS e ORDER BY u.c DESC, u.i LIMIT ?");
+        assertThat(q.params()).containsExactly("t:nostr", 1, 10L, 20L, "t:nostr", 7, 10L, 20L,
+                NOW, new String[] {"p:a", "p:b"}, 10L, 20L, 5);
+    }
+
+    @Test
+    void severalTagValuesDropRepeatsAndManyGoOneValueAtATime() {
+        Set<String> sixteen = new java.util.TreeSet<>();
+        for (int i = 0; i < FilterSql.MAX_MERGED + 1; i++) {
+            sixteen.add("v" + i);
+        }
+        Filter two = filter(null, null, null, Map.of('t', Set.of("a", "b")), null, null, 5);
+        Filter many = filter(null, null, null, Map.of('t', sixteen), null, null, 5);
+        assertThat(FilterSql.select(List.of(two), 100, NOW).sql()).contains("SELECT DISTINCT ON (u.c, u.i) e.id")
+                .doesNotContain("unnest");
+        assertThat(FilterSql.select(List.of(many), 100, NOW).sql()).contains("unnest(?) AS d(v)")
+                .contains("DISTINCT ON (m.created_at, m.id)");
+    }
+
+    @Test
+    void authorsWithKindsMergeOneIndexScanPerPairUpToTheLimit() {
+        Filter f = filter(null, Set.of(ALICE, BOB), Set.of(1), Map.of(), null, null, 3);
+        FilterSql.Query q = FilterSql.select(List.of(f), 100, NOW);
+        String branch = "(SELECT id, created_at, json FROM events WHERE pubkey = ? AND kind = ? AND " + EXPIRY
+                + " ORDER BY created_at DESC, id)";
+        assertThat(q.sql()).isEqualTo("SELECT id, json FROM ((SELECT id, created_at, json FROM (" + branch + " UNION ALL "
+                + branch + ") AS u ORDER BY created_at DESC, id LIMIT ?)) AS matched ORDER BY created_at DESC, id");
+        assertThat(q.params()).hasSize(7).endsWith(3);
     }
 }

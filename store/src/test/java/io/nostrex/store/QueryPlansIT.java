@@ -157,6 +157,9 @@ class QueryPlansIT {
 
     /** A parameter of the test's own as an SQL literal of the type Jdbc.bind gives it. */
     private static String literal(Object p) {
+        if (p instanceof byte[] value) {
+            return "'\\x" + io.nostrex.protocol.Hex.encode(value) + "'::bytea";
+        }
         if (p instanceof byte[][] values) {
             return "ARRAY[" + String.join(",", java.util.Arrays.stream(values)
                     .map(v -> "'\\x" + io.nostrex.protocol.Hex.encode(v) + "'::bytea").toList()) + "]::bytea[]";
@@ -173,7 +176,8 @@ class QueryPlansIT {
 
     /** The SQL types of the parameters, as Jdbc.bind binds them. */
     private static String types(List<Object> params) {
-        return String.join(",", params.stream().map(p -> p instanceof byte[][] ? "bytea[]" : p instanceof String[] ? "text[]"
+        return String.join(",", params.stream().map(p -> p instanceof byte[] ? "bytea" : p instanceof byte[][] ? "bytea[]"
+                : p instanceof String[] ? "text[]"
                 : p instanceof Integer[] ? "int4[]" : p instanceof Long ? "int8" : p instanceof Integer ? "int4" : "text").toList());
     }
 
