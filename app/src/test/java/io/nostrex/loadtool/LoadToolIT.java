@@ -90,10 +90,16 @@ class LoadToolIT {
         assertThat(result.get("queries").asLong()).isPositive();
         assertThat(result.get("unanswered").asInt()).isZero();
         assertThat(result.get("complete").asBoolean()).isTrue();
-        assertThat(result.get("by_filter").fieldNames()).toIterable().containsExactly("authors", "kinds", "#t", "#p", "ids");
-        // authors, #t and #p filters of the preload are full: 20 events per author and per #p, 40 per #t
-        assertThat(result.get("by_filter").get("#t").get("events").asLong())
-                .isEqualTo(10 * result.get("by_filter").get("#t").get("latency").get("count").asLong());
+        assertThat(result.get("by_filter").fieldNames()).toIterable().containsExactlyElementsOf(QueryPool.TYPES);
+        for (String shape : QueryPool.TYPES) {
+            assertThat(result.get("by_filter").get(shape).get("latency").get("count").asLong()).as(shape).isPositive();
+        }
+        // authors, #t and #p filters of the preload are full: 20 events per author and per #p, 40 per #t,
+        // and the popular #t is on half of the 400
+        for (String full : List.of("#t", "#t popular")) {
+            assertThat(result.get("by_filter").get(full).get("events").asLong()).as(full)
+                    .isEqualTo(10 * result.get("by_filter").get(full).get("latency").get("count").asLong());
+        }
         assertThat(result.get("cpu").get("relay_cpu_seconds").isNumber()).isTrue();
     }
 
