@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -19,8 +21,12 @@ import org.apache.kafka.common.header.Headers;
  *     {@code [[conn,"sub1","sub2"],[conn2,"sub"]]}, the connections and subscription ids it goes to
  *     (a connection may come in more than one target; each subscription id comes once per event);</li>
  * <li>a subscription acknowledgement: null value, header {@code nostrex.ack} =
- *     {@code {"conn":..,"sub":..,"v":..}}, sent once the matcher's index holds that subscription
- *     version, so every event the matcher handles afterwards is matched against it.</li>
+ *     {@code {"conn":..,"sub":..,"v":..,"of":P,"owned":[..],"covered":[..]}}, sent by each matcher
+ *     instance once its index holds that subscription version, so every event it handles afterwards
+ *     is matched against it. {@code of} is the number of partitions of {@code nostr.stored},
+ *     {@code owned} the partitions this instance handles, {@code covered} those for which it has
+ *     just replayed every matching event it handled since the subscription's {@code since}. Without
+ *     {@code of} (or with 0) the ack says nothing of partitions.</li>
  * </ul>
  */
 public final class Delivery {
@@ -36,8 +42,23 @@ public final class Delivery {
         }
     }
 
-    /** A subscription acknowledgement. */
-    public record Ack(long connection, String subscriptionId, long version) {}
+    /**
+     * A subscription acknowledgement from one matcher instance: the partitions of
+     * {@code nostr.stored} ({@code partitions} in all, 0 when unknown), those it handles and those
+     * whose recent events it has replayed to the subscription.
+     */
+    public record Ack(long connection, String subscriptionId, long version, int partitions, Set<Integer> owned,
+                      Set<Integer> covered) {
+        public Ack {
+            owned = Set.copyOf(owned);
+            covered = Set.copyOf(covered);
+        }
+
+        /** An acknowledgement that says nothing of partitions. */
+        public Ack(long connection, String subscriptionId, long version) {
+            this(connection, subscriptionId, version, 0, Set.of(), Set.of());
+        }
+    }
 
     /**
      * One target of one subscription, {@code [conn,"sub"]}, as UTF-8: a {@link #TO} header value is
@@ -101,7 +122,13 @@ public final class Delivery {
     public static void writeAck(Headers headers, Ack ack) {
         StringBuilder sb = new StringBuilder(64).append("{\"conn\":").append(ack.connection()).append(",\"sub\":");
         EventJson.string(sb, ack.subscriptionId());
-        sb.append(",\"v\":").append(ack.version()).append('}');
+        sb.append(",\"v\":").append(ack.version());
+        if (ack.partitions() > 0) {
+            sb.append(",\"of\":").append(ack.partitions());
+            appendPartitions(sb.append(",\"owned\":"), ack.owned());
+            appendPartitions(sb.append(",\"covered\":"), ack.covered());
+        }
+        sb.append('}');
         headers.add(ACK, sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -113,9 +140,40 @@ public final class Delivery {
         }
         try {
             JsonNode n = Json.read(h.value());
-            return new Ack(n.path("conn").asLong(), n.path("sub").asText(), n.path("v").asLong());
+            int partitions = n.path("of").asInt(0);
+            if (partitions < 0) {
+                throw new ContractException("malformed delivery ack: negative partition count");
+            }
+            return new Ack(n.path("conn").asLong(), n.path("sub").asText(), n.path("v").asLong(), partitions,
+                    readPartitions(n.path("owned"), partitions), readPartitions(n.path("covered"), partitions));
         } catch (Json.MalformedJsonException e) {
             throw new ContractException("malformed delivery ack: " + e.getMessage());
         }
+    }
+
+    private static void appendPartitions(StringBuilder sb, Set<Integer> partitions) {
+        sb.append('[');
+        int i = 0;
+        for (int p : new TreeSet<>(partitions)) {
+            sb.append(i++ > 0 ? "," : "").append(p);
+        }
+        sb.append(']');
+    }
+
+    private static Set<Integer> readPartitions(JsonNode list, int partitions) throws ContractException {
+        if (list.isMissingNode()) {
+            return Set.of();
+        }
+        if (!list.isArray()) {
+            throw new ContractException("malformed delivery ack: partitions are not a list");
+        }
+        Set<Integer> out = new TreeSet<>();
+        for (JsonNode p : list) {
+            if (!p.canConvertToInt() || !p.isIntegralNumber() || p.asInt() < 0 || p.asInt() >= partitions) {
+                throw new ContractException("malformed delivery ack: no partition " + p + " of " + partitions);
+            }
+            out.add(p.asInt());
+        }
+        return out;
     }
 }

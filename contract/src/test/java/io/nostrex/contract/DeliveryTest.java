@@ -5,15 +5,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 class DeliveryTest {
-    private static Headers to(String json) {
+    private static Headers header(String key, String json) {
         Headers h = new RecordHeaders();
-        h.add(Delivery.TO, json.getBytes(StandardCharsets.UTF_8));
+        h.add(key, json.getBytes(StandardCharsets.UTF_8));
         return h;
+    }
+
+    private static Headers to(String json) {
+        return header(Delivery.TO, json);
+    }
+
+    private static Headers ack(String json) {
+        return header(Delivery.ACK, json);
     }
 
     @Test
@@ -63,5 +72,37 @@ class DeliveryTest {
                 .hasMessageContaining("not an array");
         assertThatThrownBy(() -> Delivery.readTargets(to("[[1,\"a\"]] []"))).isInstanceOf(ContractException.class);
         assertThatThrownBy(() -> Delivery.readTargets(to("[[1,\"a\"]"))).isInstanceOf(ContractException.class);
+    }
+
+    @Test
+    void acksRoundTripWithTheirPartitionsOrWithout() throws ContractException {
+        Delivery.Ack covering = new Delivery.Ack(7, "quoted \"id\"", 3, 4, Set.of(2, 0, 3), Set.of(0, 3));
+        Headers h = new RecordHeaders();
+        Delivery.writeAck(h, covering);
+        assertThat(new String(h.lastHeader(Delivery.ACK).value(), StandardCharsets.UTF_8))
+                .endsWith("\"v\":3,\"of\":4,\"owned\":[0,2,3],\"covered\":[0,3]}");
+        assertThat(Delivery.readAck(h)).isEqualTo(covering);
+        Delivery.writeAck(h, new Delivery.Ack(8, "plain", 1));
+        assertThat(Delivery.readAck(h)).isEqualTo(new Delivery.Ack(8, "plain", 1, 0, Set.of(), Set.of()));
+        assertThat(Delivery.readAck(new RecordHeaders())).as("an event delivery").isNull();
+    }
+
+    @Test
+    void anAckFromAMatcherThatSaysNothingOfPartitionsReadsAsPartitionCountZero() throws ContractException {
+        assertThat(Delivery.readAck(ack("{\"conn\":1,\"sub\":\"s\",\"v\":2}")))
+                .isEqualTo(new Delivery.Ack(1, "s", 2));
+    }
+
+    @Test
+    void malformedAcksAreRefusedWithTheReason() {
+        assertThatThrownBy(() -> Delivery.readAck(ack("{\"conn\":1,\"sub\":\"s\",\"v\":2,\"of\":2,\"owned\":[2]}")))
+                .isInstanceOf(ContractException.class).hasMessageContaining("no partition 2 of 2");
+        assertThatThrownBy(() -> Delivery.readAck(ack("{\"conn\":1,\"sub\":\"s\",\"v\":2,\"of\":2,\"covered\":1}")))
+                .isInstanceOf(ContractException.class).hasMessageContaining("not a list");
+        assertThatThrownBy(() -> Delivery.readAck(ack("{\"conn\":1,\"sub\":\"s\",\"v\":2,\"of\":-1}")))
+                .isInstanceOf(ContractException.class).hasMessageContaining("negative");
+        assertThatThrownBy(() -> Delivery.readAck(ack("{\"conn\":1,\"sub\":\"s\",\"v\":2,\"of\":2,\"owned\":[\"0\"]}")))
+                .isInstanceOf(ContractException.class);
+        assertThatThrownBy(() -> Delivery.readAck(ack("{\"conn\":1,"))).isInstanceOf(ContractException.class);
     }
 }

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.nostrex.ops.Metrics;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -87,6 +88,19 @@ final class GatewayMetrics {
         }
         counter("nostrex.closed", "prefix", "error");
         counter("nostrex.closed", "prefix", "rate-limited");
+        for (String by : List.of("replay", "query", "timeout")) {
+            wentLive(by);
+        }
+    }
+
+    /**
+     * A registered subscription is caught up: {@code replay} when the matchers' replay covered every
+     * partition, {@code query} when a catch-up query was needed, {@code timeout} when the matchers
+     * did not all acknowledge in time and a catch-up query ran anyway.
+     */
+    Counter wentLive(String by) {
+        return counters.computeIfAbsent("nostrex.catchup" + '\u0000' + by, k -> Counter.builder("nostrex.catchup")
+                .tags(ROLE).tag("by", by).description("Registered subscriptions caught up, by how").register(registry));
     }
 
     static GatewayMetrics of(MeterRegistry registry) {

@@ -23,17 +23,19 @@ import org.slf4j.LoggerFactory;
 /**
  * REQ to EOSE to live, without gaps or repeats. A REQ is answered from PostgreSQL at once: stored
  * events, then EOSE. {@value #REGISTER_DELAY_MILLIS} ms after EOSE, if the client has not closed it
- * by then, the subscription is published to the matcher, which acknowledges once its index holds
- * it; every event it handles after that is delivered live. Events stored after the history query
- * but handled by the matcher before the acknowledgement would fall between the two, so once the
- * acknowledgement is in, one catch-up query sends what was stored since shortly before the history
- * query (the matcher reads only stored events, so everything it handled before the acknowledgement
- * is in PostgreSQL by then). Ephemeral events are never stored, so the registration asks the
- * matcher to replay the matching ones it handled since shortly before the REQ ({@code since}; the
- * matcher keeps a window of them). Ids already sent are dropped. Registering after EOSE spares the
- * matcher (and Kafka) the one-shot REQ-EOSE-CLOSE queries clients send all the time. A REQ that
- * replaces a registered subscription is registered at once, so that the old filters stop matching
- * promptly.
+ * by then, the subscription is published to the matchers with {@code since}, shortly before the REQ.
+ * Each matcher instance puts it in its index, sends it the matching events it handled since then
+ * (it keeps a window of recent events per partition of {@code nostr.stored}), and acknowledges,
+ * naming the partitions it handles and those its replay covered. Every event a matcher handles
+ * after its ack is delivered live, so once the acks cover every partition nothing is missing: an
+ * event handled before {@code since} was stored before the REQ and is in the history. When some
+ * partition was not covered (its matcher started after {@code since}, or its window no longer
+ * reaches back that far), or the acks do not come in {@code ackTimeoutMillis}, one catch-up query
+ * sends what was stored since shortly before the history query (the matchers read only stored
+ * events, so everything they handled before their acks is in PostgreSQL by then). Ids already sent
+ * are dropped. Registering after EOSE spares the matchers (and Kafka) the one-shot REQ-EOSE-CLOSE
+ * queries clients send all the time. A REQ that replaces a registered subscription is registered
+ * at once, so that the old filters stop matching promptly.
  */
 final class LiveSubscriptions {
     private static final Logger LOG = LoggerFactory.getLogger(LiveSubscriptions.class);
@@ -41,10 +43,11 @@ final class LiveSubscriptions {
     /** How far before the history query the catch-up reads: longer than an archiver transaction. */
     static final long CATCH_UP_MARGIN_MILLIS = 5_000;
     /**
-     * How far before the REQ the matcher replays ephemeral events: covers clock differences between
-     * machines; an ephemeral event accepted just before the REQ may be sent too, which is harmless.
+     * How far before the REQ the matchers replay what they handled: covers clock differences
+     * between machines; an event accepted just before the REQ may be sent twice (dropped by id) or,
+     * if the history's limit cut it, once after EOSE, which is harmless.
      */
-    static final long EPHEMERAL_MARGIN_MILLIS = 1_000;
+    static final long REPLAY_MARGIN_MILLIS = 1_000;
     /** How long after EOSE a subscription is registered with the matcher, unless closed by then. */
     static final long REGISTER_DELAY_MILLIS = 200;
 
@@ -108,7 +111,7 @@ final class LiveSubscriptions {
         }
         sub.registered = true;
         pipeline.subscribe(new SubscriptionRecord(gatewayId, c.id, sub.id, sub.version, sub.filters,
-                        sub.queryStartMillis - EPHEMERAL_MARGIN_MILLIS),
+                        sub.queryStartMillis - REPLAY_MARGIN_MILLIS),
                 error -> failed(c, sub, "error: could not register the subscription: " + error));
         timers.schedule(() -> ackTimedOut(c, sub), limits.ackTimeoutMillis(), TimeUnit.MILLISECONDS);
     }
@@ -145,14 +148,33 @@ final class LiveSubscriptions {
         }
     }
 
-    /** The matcher's acknowledgement: the subscription is indexed; catch up once history is out. */
+    /**
+     * One matcher's acknowledgement: it has indexed the subscription, and replayed what it handled
+     * since the REQ for the partitions it names. Once every partition has been replayed, the
+     * subscription is caught up; once every partition is matched live but some were not replayed,
+     * it catches up by a query once its history is out. An ack that names no partitions (a matcher
+     * of an older version) counts as every partition matched live.
+     */
     void acknowledged(Delivery.Ack ack) {
         Connection c = connections.get(ack.connection());
         if (c != null) {
             synchronized (c) {
                 Subscription sub = c.subscriptions().get(ack.subscriptionId());
-                if (sub != null && sub.version == ack.version()) {
-                    markAcknowledged(c, sub);
+                if (sub == null || sub.version != ack.version() || sub.acknowledged) {
+                    return;
+                }
+                if (ack.partitions() == 0) {
+                    markAcknowledged(c, sub, "query");
+                    return;
+                }
+                switch (sub.acknowledgedBy(ack.partitions(), ack.owned(), ack.covered())) {
+                    case REPLAYED -> {
+                        sub.acknowledged = true;
+                        sub.caughtUp = true;
+                        metrics.wentLive("replay").increment();
+                    }
+                    case LIVE -> markAcknowledged(c, sub, "query");
+                    case PENDING -> { }
                 }
             }
         }
@@ -163,18 +185,19 @@ final class LiveSubscriptions {
             if (sub.acknowledged || c.subscriptions().get(sub.id) != sub) {
                 return;
             }
-            LOG.warn("matcher did not acknowledge subscription {} of connection {} in {} ms; catching up anyway",
-                    sub.id, c.id, limits.ackTimeoutMillis());
-            markAcknowledged(c, sub);
+            LOG.warn("the matchers did not acknowledge subscription {} of connection {} for every partition in {} ms;"
+                    + " catching up anyway", sub.id, c.id, limits.ackTimeoutMillis());
+            markAcknowledged(c, sub, "timeout");
         }
     }
 
-    /** Called under the connection's lock. */
-    private void markAcknowledged(Connection c, Subscription sub) {
+    /** Called under the connection's lock: the catch-up query runs once the history is out. */
+    private void markAcknowledged(Connection c, Subscription sub, String by) {
         if (sub.acknowledged) {
             return;
         }
         sub.acknowledged = true;
+        metrics.wentLive(by).increment();
         if (sub.state == Subscription.State.LIVE) {
             submit(c, sub, () -> catchUp(c, sub), "REQ");
         }

@@ -2,6 +2,7 @@ package io.nostrex.gateway;
 
 import io.nostrex.protocol.Filter;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,6 +33,12 @@ final class Subscription {
     boolean acknowledged;
     /** Events stored since the history query and before the acknowledgement have been sent. */
     boolean caughtUp;
+    /** Partitions of nostr.stored in all, as the matchers' acks say (0 until one says). */
+    int partitions;
+    /** Partitions whose matcher has acknowledged this version: it matches their events live. */
+    final BitSet acknowledgedPartitions = new BitSet();
+    /** Partitions whose matcher has also replayed every matching event it handled since the REQ. */
+    final BitSet replayedPartitions = new BitSet();
     /** When the history query started (milliseconds): the catch-up reads from a little before. */
     long queryStartMillis;
     /** The same moment on the monotonic clock: the REQ's latency to EOSE is measured from it. */
@@ -46,6 +53,30 @@ final class Subscription {
         this.id = id;
         this.version = version;
         this.filters = List.copyOf(filters);
+    }
+
+    /** What the acks of this version so far say, for every partition of nostr.stored. */
+    enum Coverage {
+        /** Some partition has no ack yet. */
+        PENDING,
+        /** Every partition is matched live, but some were not replayed: a catch-up query is needed. */
+        LIVE,
+        /** Every partition is matched live and was replayed since the REQ: nothing is missing. */
+        REPLAYED
+    }
+
+    /** Adds one matcher's ack, which names the partitions it handles and those it replayed. */
+    Coverage acknowledgedBy(int partitionCount, Set<Integer> handled, Set<Integer> replayed) {
+        partitions = Math.max(partitions, partitionCount);
+        handled.forEach(acknowledgedPartitions::set);
+        replayed.forEach(p -> {
+            acknowledgedPartitions.set(p);
+            replayedPartitions.set(p);
+        });
+        if (replayedPartitions.nextClearBit(0) >= partitions) {
+            return Coverage.REPLAYED;
+        }
+        return acknowledgedPartitions.nextClearBit(0) >= partitions ? Coverage.LIVE : Coverage.PENDING;
     }
 
     /** Remembers the ids sent as history, so a live copy of one of them is dropped. */

@@ -53,4 +53,27 @@ class SubscriptionTest {
         assertThat(sub.isNew(id(1))).as("sent as history").isFalse();
         assertThat(sub.isNew(id(2))).as("sent before the catch-up").isFalse();
     }
+    @Test
+    void theAcksOfEveryMatcherTogetherSayWhenNothingIsMissingOrAQueryIsNeeded() {
+        // Given four partitions, handled by two matchers
+        Subscription sub = new Subscription("s", 1, List.of());
+        // When the first acks for its two partitions, both replayed
+        assertThat(sub.acknowledgedBy(4, Set.of(0, 1), Set.of(0, 1))).isEqualTo(Subscription.Coverage.PENDING);
+        // Then the second's ack completes the set: replayed everywhere, no query
+        assertThat(sub.acknowledgedBy(4, Set.of(2, 3), Set.of(2, 3))).isEqualTo(Subscription.Coverage.REPLAYED);
+
+        // Given a matcher whose window did not reach back to the REQ for one partition
+        Subscription partly = new Subscription("p", 1, List.of());
+        assertThat(partly.acknowledgedBy(4, Set.of(0, 1), Set.of(0))).isEqualTo(Subscription.Coverage.PENDING);
+        // Then once every partition is matched live, a catch-up query is what remains
+        assertThat(partly.acknowledgedBy(4, Set.of(2, 3), Set.of(2, 3))).isEqualTo(Subscription.Coverage.LIVE);
+
+        // And a partition no matcher holds yet (a rebalance) keeps it pending: the ack timeout decides
+        Subscription moving = new Subscription("m", 1, List.of());
+        assertThat(moving.acknowledgedBy(3, Set.of(0), Set.of(0))).isEqualTo(Subscription.Coverage.PENDING);
+        assertThat(moving.acknowledgedBy(3, Set.of(), Set.of())).isEqualTo(Subscription.Coverage.PENDING);
+        // while the same partition named by two matchers (one losing it, one taking it) counts once
+        assertThat(moving.acknowledgedBy(3, Set.of(0, 1), Set.of(1))).isEqualTo(Subscription.Coverage.PENDING);
+        assertThat(moving.acknowledgedBy(3, Set.of(2), Set.of(2))).isEqualTo(Subscription.Coverage.REPLAYED);
+    }
 }

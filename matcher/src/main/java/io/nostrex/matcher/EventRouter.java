@@ -4,10 +4,10 @@ import io.nostrex.contract.Delivery;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventParser;
 import io.nostrex.protocol.InvalidEventException;
-import io.nostrex.protocol.KindClass;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * one record per gateway with matching subscriptions (key gateway, value the event JSON unchanged,
  * targets in a header; no other header, so nothing of the event's origin leaks). Targets beyond
  * {@link SubscriptionIndex#MAX_TARGETS_BYTES} spill into further records for the same gateway. A
- * malformed event is logged and skipped. Ephemeral events are also kept a while in
- * {@link RecentEphemeral}. Also schedules the {@link GatewaySweep}.
+ * malformed event is logged and skipped. Every event is also kept a while in the task's
+ * {@link RecentWindow}, for subscriptions that reach the index later. Also schedules the
+ * {@link GatewaySweep}.
  */
 final class EventRouter implements Processor<String, String, String, String> {
     private static final Logger LOG = LoggerFactory.getLogger(EventRouter.class);
@@ -34,12 +35,15 @@ final class EventRouter implements Processor<String, String, String, String> {
     private final SubscriptionIndex index;
     private final GatewayLiveness liveness;
     private final ControlSink sink;
-    private final RecentEphemeral recent;
+    private final RecentEvents recent;
+    private final LongSupplier clock;
+    private RecentWindow window;
     private final MatcherMetrics metrics;
     private ProcessorContext<String, String> context;
 
     EventRouter(MatcherConfig config, String storeName, SubscriptionIndex index, GatewayLiveness liveness,
-                ControlSink sink, RecentEphemeral recent, MatcherMetrics metrics) {
+                ControlSink sink, RecentEvents recent, MatcherMetrics metrics, LongSupplier clock) {
+        this.clock = clock;
         this.metrics = metrics;
         this.config = config;
         this.storeName = storeName;
@@ -52,6 +56,8 @@ final class EventRouter implements Processor<String, String, String, String> {
     @Override
     public void init(ProcessorContext<String, String> context) {
         this.context = context;
+        // from now on this task handles every event of its partition: its window is complete from now
+        window = recent.open(context.taskId().partition(), clock.getAsLong());
         ReadOnlyKeyValueStore<String, String> store = context.getStateStore(storeName);
         context.schedule(config.heartbeatCheckInterval(), PunctuationType.WALL_CLOCK_TIME,
                 new GatewaySweep(liveness, config.gatewayTimeout(), index, sink, store));
@@ -63,9 +69,7 @@ final class EventRouter implements Processor<String, String, String, String> {
         if (event == null) {
             return;
         }
-        if (KindClass.of(event.kind()) == KindClass.EPHEMERAL) {
-            recent.add(context.currentSystemTimeMs(), event, record.value()); // before matching: see RecentEphemeral
-        }
+        window.add(clock.getAsLong(), event, record.value()); // before matching: see RecentEvents
         long start = System.nanoTime();
         Map<String, List<byte[]>> routes = index.match(event);
         metrics.match.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
@@ -77,6 +81,13 @@ final class EventRouter implements Processor<String, String, String, String> {
                 headers.add(Delivery.TO, targets);
                 context.forward(new Record<>(route.getKey(), record.value(), record.timestamp(), headers));
             }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (window != null) {
+            recent.close(window);
         }
     }
 

@@ -59,7 +59,7 @@ public final class KafkaControlSink implements ControlSink, AutoCloseable {
     public void deliver(String gateway, String eventJson, List<Delivery.Target> targets) {
         ProducerRecord<String, String> record = new ProducerRecord<>(Topics.DELIVERIES, gateway, eventJson);
         Delivery.writeTargets(record.headers(), targets);
-        producer.send(record, logFailure("replayed ephemeral event for " + gateway));
+        producer.send(record, logFailure("replayed event for " + gateway));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.nostrex.matcher;
 
 import java.time.Duration;
+import io.nostrex.contract.Topics;
 import io.nostrex.ops.Health;
 import io.nostrex.ops.Metrics;
 import io.nostrex.ops.Ops;
@@ -48,7 +49,9 @@ public final class Matcher implements AutoCloseable {
         KafkaControlSink sink = KafkaControlSink.create(producerSettings(config));
         try {
             KafkaStreams streams = new KafkaStreams(MatcherTopology.build(config, index, sink,
-                    new MatcherMetrics(ops.registry(), index)), streamsProperties(config));
+                    new MatcherMetrics(ops.registry(), index),
+                    () -> sink.producer().partitionsFor(Topics.STORED).size(), System::currentTimeMillis),
+                    streamsProperties(config));
             streams.setUncaughtExceptionHandler(e -> {
                 LOG.error("matcher stream thread died: {}", e.toString(), e);
                 return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;

@@ -4,6 +4,7 @@ import io.nostrex.contract.ContractException;
 import io.nostrex.contract.Delivery;
 import io.nostrex.contract.SubscriptionRecord;
 import java.util.List;
+import java.util.function.IntSupplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The global processor of the subscriptions topic: keeps the global store, the in-memory index and
  * the gateways' liveness in step with it, and acknowledges each subscription version once the index
- * holds it, after sending it the recent ephemeral events it asked for ({@code since}). A malformed
+ * holds it, after sending it the recent events it asked for ({@code since}; see {@link RecentEvents}),
+ * saying which partitions that replay covered. A malformed
  * value counts as no value (store and index drop the key), so the state is the same whether built
  * live or replayed from the compacted topic.
  *
@@ -30,12 +32,16 @@ final class SubscriptionUpdater implements Processor<String, String, Void, Void>
     private final SubscriptionIndex index;
     private final GatewayLiveness liveness;
     private final ControlSink sink;
-    private final RecentEphemeral recent;
+    private final RecentEvents recent;
+    private final IntSupplier storedPartitions;
+    private final MatcherMetrics metrics;
     private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, String> store;
 
     SubscriptionUpdater(String storeName, SubscriptionIndex index, GatewayLiveness liveness, ControlSink sink,
-                        RecentEphemeral recent) {
+                        RecentEvents recent, IntSupplier storedPartitions, MatcherMetrics metrics) {
+        this.storedPartitions = storedPartitions;
+        this.metrics = metrics;
         this.storeName = storeName;
         this.index = index;
         this.liveness = liveness;
@@ -102,14 +108,35 @@ final class SubscriptionUpdater implements Processor<String, String, Void, Void>
         store.put(key, value);
         liveness.seen(sub.gateway(), context.currentSystemTimeMs());
         index.put(sub);
-        if (sub.since() > 0) {
-            // after index.put: see RecentEphemeral for why no ephemeral event falls between the two
-            List<Delivery.Target> target = List.of(new Delivery.Target(sub.connection(), List.of(sub.subscriptionId())));
-            for (RecentEphemeral.Entry e : recent.matching(sub.since(), sub.filters())) {
-                sink.deliver(sub.gateway(), e.json(), target);
-            }
+        if (sub.since() <= 0) {
+            metrics.registered("unasked");
+            sink.ack(sub.gateway(), new Delivery.Ack(sub.connection(), sub.subscriptionId(), sub.version()));
+            return;
         }
-        sink.ack(sub.gateway(), new Delivery.Ack(sub.connection(), sub.subscriptionId(), sub.version()));
+        // after index.put: see RecentEvents for why no event falls between the two
+        int partitions = partitions();
+        RecentEvents.Replay replay = recent.replay(sub.since(), sub.filters());
+        List<Delivery.Target> target = List.of(new Delivery.Target(sub.connection(), List.of(sub.subscriptionId())));
+        for (RecentWindow.Entry e : replay.events()) {
+            sink.deliver(sub.gateway(), e.json(), target);
+        }
+        metrics.replayed.increment(replay.events().size());
+        metrics.registered(replay.covered().isEmpty() ? "none"
+                : replay.covered().size() == replay.owned().size() ? "all" : "some");
+        sink.ack(sub.gateway(), partitions > 0
+                ? new Delivery.Ack(sub.connection(), sub.subscriptionId(), sub.version(), partitions,
+                        replay.owned(), replay.covered())
+                : new Delivery.Ack(sub.connection(), sub.subscriptionId(), sub.version()));
+    }
+
+    /** The partitions of nostr.stored, or 0 (the ack then says nothing of partitions) when unknown. */
+    private int partitions() {
+        try {
+            return storedPartitions.getAsInt();
+        } catch (RuntimeException e) {
+            LOG.warn("partitions of the stored topic unknown, acknowledging without them: {}", e.toString());
+            return 0;
+        }
     }
 
     private void drop(String key) {

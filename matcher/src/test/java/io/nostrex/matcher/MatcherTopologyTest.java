@@ -3,6 +3,7 @@ package io.nostrex.matcher;
 import static io.nostrex.matcher.Fixtures.sub;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nostrex.contract.ContractException;
 import io.nostrex.contract.Delivery;
 import io.nostrex.contract.Origin;
@@ -133,17 +134,18 @@ class MatcherTopologyTest {
     }
 
     @Test
-    void ephemeralEventsHandledBeforeARegistrationAreReplayedFromItsSince() throws ContractException {
+    void eventsHandledBeforeARegistrationAreReplayedFromItsSinceAndTheAckSaysThePartitionIsCovered()
+            throws ContractException {
         EventSigner signer = EventSigner.random();
         Event before = signer.sign(20001, List.of(), "before the REQ");
-        Event after = signer.sign(20001, List.of(), "after the REQ");
+        Event after = signer.sign(20001, List.of(), "ephemeral, after the REQ");
+        Event stored = signer.sign(1, List.of(), "stored, after the REQ");
         Event otherKind = signer.sign(20002, List.of(), "not asked for");
-        Event stored = signer.sign(1, List.of(), "a stored kind: the catch-up query's job");
         long reqMillis = TopologyHarness.T0.toEpochMilli() + 2_000;
-        // Given ephemeral events handled before and after a REQ, while it is not yet registered
+        // Given events handled before and after a REQ, while it is not yet registered
         matcher.stored.pipeInput(before.pubkey(), EventJson.write(before));
         matcher.advance(Duration.ofSeconds(3));
-        for (Event e : List.of(after, otherKind, stored)) {
+        for (Event e : List.of(after, stored, otherKind)) {
             matcher.stored.pipeInput(e.pubkey(), EventJson.write(e));
         }
         assertThat(matcher.deliveries.isEmpty()).isTrue();
@@ -152,15 +154,40 @@ class MatcherTopologyTest {
         matcher.subscribe(new SubscriptionRecord("gw-a", 4, "pings", 1,
                 List.of(Fixtures.filter("{'kinds':[20001,1],'authors':['" + signer.pubkey() + "']}")), reqMillis));
         matcher.subscribe(subscription("gw-b", 5, "no-since", byAuthor));
-        // Then only the matching ephemeral event handled after the REQ is sent, to that subscription
-        assertThat(matcher.sink.replayed).containsExactly(Map.entry("gw-a",
-                Map.entry(EventJson.write(after), List.of(new Delivery.Target(4, List.of("pings"))))));
-        assertThat(matcher.sink.acks).extracting(Map.Entry::getKey).containsExactly("gw-a", "gw-b");
+        // Then the matching events handled after the REQ, ephemeral or stored, are sent to that
+        // subscription, oldest first, before an ack that says the one partition is covered
+        List<Delivery.Target> pings = List.of(new Delivery.Target(4, List.of("pings")));
+        assertThat(matcher.sink.replayed).containsExactly(
+                Map.entry("gw-a", Map.entry(EventJson.write(after), pings)),
+                Map.entry("gw-a", Map.entry(EventJson.write(stored), pings)));
+        assertThat(matcher.sink.acks).containsExactly(
+                Map.entry("gw-a", new Delivery.Ack(4, "pings", 1, 1, Set.of(0), Set.of(0))),
+                Map.entry("gw-b", new Delivery.Ack(5, "no-since", 1)));
         // And from now on its events are matched live
         Event live = signer.sign(20001, List.of(), "live");
         matcher.stored.pipeInput(live.pubkey(), EventJson.write(live));
         assertThat(byKey(matcher.deliveries.readRecordsToList())).containsOnlyKeys("gw-a", "gw-b");
-        assertThat(matcher.sink.replayed).hasSize(1);
+        assertThat(matcher.sink.replayed).hasSize(2);
+        assertThat(matcher.registry.get("nostrex.matcher.replayed").counter().count()).isEqualTo(2);
+        assertThat(matcher.registry.get("nostrex.matcher.registrations").tag("covered", "all").counter().count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aSinceBeforeTheTaskStartedIsNotCoveredButWhatTheTaskHandledIsReplayed() {
+        // Given an event handled by this task, which started at T0
+        EventSigner signer = EventSigner.random();
+        Event e = signer.sign(1, List.of(), "handled");
+        matcher.stored.pipeInput(e.pubkey(), EventJson.write(e));
+        // When a subscription asks for what was handled since before the task started
+        long beforeStart = TopologyHarness.T0.toEpochMilli() - 1;
+        matcher.subscribe(new SubscriptionRecord("gw-a", 4, "old", 1, List.of(filterOn("authors", signer.pubkey())),
+                beforeStart));
+        // Then what the task handled is replayed, but the ack says the partition is not covered:
+        // unless the matcher that had it before covers it, the gateway queries instead
+        assertThat(matcher.sink.replayed).extracting(Map.Entry::getKey).containsExactly("gw-a");
+        assertThat(matcher.sink.acks).containsExactly(
+                Map.entry("gw-a", new Delivery.Ack(4, "old", 1, 1, Set.of(0), Set.of())));
     }
 
     @Test
@@ -225,7 +252,8 @@ class MatcherTopologyTest {
         SubscriptionIndex fresh = new SubscriptionIndex();
         GatewayLiveness liveness = new GatewayLiveness();
         RecordingSink sink = new RecordingSink();
-        new SubscriptionUpdater(MatcherTopology.STORE, fresh, liveness, sink, new RecentEphemeral()).init(contextWith(copyOfStore(), 1_000));
+        new SubscriptionUpdater(MatcherTopology.STORE, fresh, liveness, sink, new RecentEvents(), () -> 1,
+                new MatcherMetrics(new SimpleMeterRegistry(), fresh)).init(contextWith(copyOfStore(), 1_000));
         // Then the fresh index routes like the live one, and the rebuild sent no acks
         assertThat(fresh.size()).isEqualTo(2);
         assertThat(Fixtures.normalized(Fixtures.routing(fresh, EVENT)))

@@ -24,6 +24,8 @@ final class TopologyHarness implements AutoCloseable {
     final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     final MatcherMetrics metrics = new MatcherMetrics(registry, index);
     final RecordingSink sink = new RecordingSink();
+    /** The matcher's clock: the driver's wall-clock time, moved with it. */
+    final java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(T0.toEpochMilli());
     final TopologyTestDriver driver;
     final TestInputTopic<String, String> subscriptions;
     final TestInputTopic<String, String> stored;
@@ -34,7 +36,7 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "matcher-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(MatcherTopology.build(config, index, sink, metrics), props, T0);
+        driver = new TopologyTestDriver(MatcherTopology.build(config, index, sink, metrics, () -> 1, clock::get), props, T0);
         subscriptions = driver.createInputTopic(Topics.SUBSCRIPTIONS, new StringSerializer(), new StringSerializer());
         stored = driver.createInputTopic(Topics.STORED, new StringSerializer(), new StringSerializer());
         deliveries = driver.createOutputTopic(Topics.DELIVERIES, new StringDeserializer(), new ByteArrayDeserializer());
@@ -53,6 +55,7 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     void advance(Duration d) {
+        clock.addAndGet(d.toMillis());
         driver.advanceWallClockTime(d);
     }
 

@@ -203,6 +203,49 @@ class RelayIT {
     }
 
     @Test
+    void aReqOpenedWhileEventsFlowGetsEachOnceCaughtUpByTheMatchersReplayWithoutAQuery() throws Exception {
+        EventSigner ivy = EventSigner.random();
+        String tag = "flow-" + System.nanoTime();
+        List<List<String>> tags = List.of(List.of("t", tag));
+        String metrics = "http://127.0.0.1:" + relay.gatewayB().port() + "/metrics";
+        try (WsClient a = clientA(); WsClient b = clientB()) {
+            // Given a matcher that has handled events for longer than the replay reaches back
+            Event warm = ivy.sign(1, tags, "warm");
+            publish(a, warm);
+            Thread.sleep(1_500);
+            Scrape before = Scrape.of(metrics);
+            // When a REQ opens on the other gateway while events of its tag are published one after another
+            List<Event> sent = new java.util.ArrayList<>(List.of(warm));
+            for (int i = 0; i < 40; i++) {
+                Event e = ivy.sign(1, tags, "note " + i);
+                assertThat(publish(a, e)).isEqualTo(Nostr.ok(e, true, ""));
+                sent.add(e);
+                if (i == 10) {
+                    b.send(req("flow", "{\"#t\":[\"" + tag + "\"]}"));
+                }
+                Thread.sleep(25);
+            }
+            // Then it gets every one, as history, replayed or live, and none twice
+            Set<String> expected = new HashSet<>();
+            sent.forEach(e -> expected.add(delivered("flow", e)));
+            Set<String> got = new HashSet<>();
+            b.until(m -> {
+                if (m.startsWith("[\"EVENT\"")) {
+                    assertThat(got.add(m)).as("sent twice: %s", m).isTrue();
+                }
+                return got.containsAll(expected);
+            }, WAIT);
+            assertThat(b.drain(Duration.ofMillis(700))).isEmpty();
+            // And the matcher's replay covered the time between the REQ and its registration: no catch-up query ran
+            Scrape after = Scrape.of(metrics);
+            assertThat(after.sum("nostrex_catchup_total", "by=replay") - before.sum("nostrex_catchup_total", "by=replay"))
+                    .isEqualTo(1);
+            assertThat(after.sum("nostrex_catchup_latency_seconds_count")
+                    - before.sum("nostrex_catchup_latency_seconds_count")).isZero();
+        }
+    }
+
+    @Test
     void expiredEventsAreRefusedAndExpiringOnesStopBeingServed() throws Exception {
         EventSigner gina = EventSigner.random();
         long now = System.currentTimeMillis() / 1000;
