@@ -81,7 +81,7 @@ final class FanoutRun {
         double seconds = (Math.max(lastDelivery.get(), publisher.startNanos()) - publisher.startNanos()) / 1e9;
         return new FanoutResult(plan.subscribers(), subs.sockets().size(), subs.failed(), subs.firstError(), eose.get(),
                 setupSeconds, dropped, notes, published, expected, delivered.get(), duplicates.get(), seconds,
-                latencies.summary(), cpu);
+                latencies.summary(publisher.startNanos()), cpu);
     }
 
     private void onMessage(RelaySocket socket, String text, long now) {
@@ -111,7 +111,7 @@ final class FanoutRun {
             return;
         }
         mine.set(i);
-        latencies.add(now - (publisher.startNanos() + due));
+        latencies.add(now - (publisher.startNanos() + due), now);
         lastDelivery.accumulateAndGet(now, Math::max);
         delivered.incrementAndGet();
     }

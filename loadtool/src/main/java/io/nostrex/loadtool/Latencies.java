@@ -1,22 +1,34 @@
 package io.nostrex.loadtool;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Exact latency samples in nanoseconds: every sample is kept (a growing array of longs), and the
- * percentiles are read from a sorted copy. Thread-safe; a run of a few million samples costs a few
+ * Exact latency samples in nanoseconds, each with the time it was taken: every sample is kept (two
+ * growing arrays of longs), and the percentiles are read from a sorted copy, for the whole run and
+ * for each second of it (the timeline). Thread-safe; a run of a few million samples costs a few
  * tens of MB, which is fine for a load tool and needs no histogram library.
  */
 final class Latencies {
     private long[] samples = new long[1024];
+    private long[] takenAt = new long[1024];
     private int size;
 
-    synchronized void add(long nanos) {
+    /** A latency taken at no particular time: it counts in the summaries, and in second 0 of a timeline. */
+    void add(long nanos) {
+        add(nanos, 0);
+    }
+
+    /** A latency of {@code nanos} that ended at {@code at} ({@link System#nanoTime()}). */
+    synchronized void add(long nanos, long at) {
         if (size == samples.length) {
             samples = Arrays.copyOf(samples, samples.length * 2);
+            takenAt = Arrays.copyOf(takenAt, takenAt.length * 2);
         }
+        takenAt[size] = at;
         samples[size++] = Math.max(0, nanos);
     }
 
@@ -29,6 +41,58 @@ final class Latencies {
         long[] sorted = Arrays.copyOf(samples, size);
         Arrays.sort(sorted);
         return Summary.of(sorted);
+    }
+
+    /**
+     * The percentiles of the samples so far, with a timeline: the samples of each whole second
+     * since {@code origin} ({@link System#nanoTime()}; earlier samples count in second 0), so that
+     * a run shows how its rate and latency moved, as in the first seconds of a fresh relay.
+     */
+    synchronized Summary summary(long origin) {
+        int seconds = 0;
+        int[] second = new int[size];
+        for (int i = 0; i < size; i++) {
+            second[i] = (int) Math.max(0, (takenAt[i] - origin) / 1_000_000_000L);
+            seconds = Math.max(seconds, second[i] + 1);
+        }
+        int[] counts = new int[seconds];
+        for (int i = 0; i < size; i++) {
+            counts[second[i]]++;
+        }
+        long[][] bySecond = new long[seconds][];
+        for (int s = 0; s < seconds; s++) {
+            bySecond[s] = new long[counts[s]];
+        }
+        int[] filled = new int[seconds];
+        for (int i = 0; i < size; i++) {
+            bySecond[second[i]][filled[second[i]]++] = samples[i];
+        }
+        List<Second> timeline = new ArrayList<>(seconds);
+        for (int s = 0; s < seconds; s++) {
+            Arrays.sort(bySecond[s]);
+            timeline.add(Second.of(s, bySecond[s]));
+        }
+        long[] sorted = Arrays.copyOf(samples, size);
+        Arrays.sort(sorted);
+        return Summary.of(sorted).withTimeline(timeline);
+    }
+
+    /** The samples taken in one second of a run: how many, and their median, p99 and max. */
+    record Second(int second, long count, long p50, long p99, long max) {
+        static Second of(int second, long[] sorted) {
+            return new Second(second, sorted.length, percentile(sorted, 50), percentile(sorted, 99),
+                    sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
+        }
+
+        Map<String, Object> json() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("second", second);
+            m.put("count", count);
+            m.put("p50_us", Summary.micros(p50));
+            m.put("p99_us", Summary.micros(p99));
+            m.put("max_us", Summary.micros(max));
+            return m;
+        }
     }
 
     /**
@@ -46,8 +110,12 @@ final class Latencies {
         return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
     }
 
-    /** Count, mean and percentiles, in nanoseconds. */
-    record Summary(long count, long mean, long p50, long p90, long p99, long p999, long max) {
+    /** Count, mean and percentiles, in nanoseconds, and the timeline by second when one was asked for. */
+    record Summary(long count, long mean, long p50, long p90, long p99, long p999, long max, List<Second> timeline) {
+        Summary {
+            timeline = List.copyOf(timeline);
+        }
+
         static Summary of(long[] sorted) {
             long sum = 0;
             for (long v : sorted) {
@@ -55,7 +123,11 @@ final class Latencies {
             }
             return new Summary(sorted.length, sorted.length == 0 ? 0 : sum / sorted.length,
                     percentile(sorted, 50), percentile(sorted, 90), percentile(sorted, 99),
-                    percentile(sorted, 99.9), sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
+                    percentile(sorted, 99.9), sorted.length == 0 ? 0 : sorted[sorted.length - 1], List.of());
+        }
+
+        Summary withTimeline(List<Second> seconds) {
+            return new Summary(count, mean, p50, p90, p99, p999, max, seconds);
         }
 
         /** {@code p50 1.234 ms  p90 ...}, milliseconds with microsecond precision. */
@@ -75,6 +147,9 @@ final class Latencies {
             m.put("p99_us", micros(p99));
             m.put("p999_us", micros(p999));
             m.put("max_us", micros(max));
+            if (!timeline.isEmpty()) {
+                m.put("timeline", timeline.stream().map(Second::json).toList());
+            }
             return m;
         }
 

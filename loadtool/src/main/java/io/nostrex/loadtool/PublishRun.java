@@ -79,7 +79,7 @@ final class PublishRun {
         live.forEach(l -> l.socket.abort());
         long end = Math.max(lastAnswer.get(), sendEnd);
         return tally.result(corpus.size(), sent.get(), (sendEnd - start) / 1e9, (end - start) / 1e9,
-                latencies.summary(), opened, plan.duration() != null && sent.get() == corpus.size());
+                latencies.summary(start), opened, plan.duration() != null && sent.get() == corpus.size());
     }
 
     /** When sending started (System.nanoTime); event i of a paced run is due {@code i/rate} later. */
@@ -141,7 +141,7 @@ final class PublishRun {
         } else if (!state.compareAndSet(i, 1, 2)) {
             tally.repeated();
         } else {
-            latencies.add(now - sentAt.get(i));
+            latencies.add(now - sentAt.get(i), now);
             lastAnswer.accumulateAndGet(now, Math::max);
             tally.ok(ok.accepted(), ok.message());
             lanes[socket.index()].answered();

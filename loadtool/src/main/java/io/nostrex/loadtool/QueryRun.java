@@ -69,7 +69,7 @@ final class QueryRun {
         byType.forEach((t, l) -> perType.put(t, new QueryResult.TypeFigures(l.summary(), eventsByType.get(t).get())));
         synchronized (refused) {
             return new QueryResult(opened.sockets().size(), opened.failed(), opened.firstError(), seconds,
-                    all.summary(), perType, new TreeMap<>(refused), unanswered, stray.get(), other.get());
+                    all.summary(start), perType, new TreeMap<>(refused), unanswered, stray.get(), other.get());
         }
     }
 
@@ -143,8 +143,8 @@ final class QueryRun {
                 return;
             }
             if (m instanceof RelayMessage.Eose e && e.subscriptionId().equals(sub)) {
-                all.add(now - sentAt);
-                byType.get(type).add(now - sentAt);
+                all.add(now - sentAt, now);
+                byType.get(type).add(now - sentAt, now);
                 eventsByType.get(type).addAndGet(events);
                 lastAnswer.accumulateAndGet(now, Math::max);
                 socket.send("[\"CLOSE\",\"" + sub + "\"]");

@@ -25,7 +25,7 @@ class LatenciesTest {
     @Test
     void noSamplesGiveZeros() {
         Latencies.Summary s = new Latencies().summary();
-        assertThat(s).isEqualTo(new Latencies.Summary(0, 0, 0, 0, 0, 0, 0));
+        assertThat(s).isEqualTo(new Latencies.Summary(0, 0, 0, 0, 0, 0, 0, java.util.List.of()));
         assertThat(s.line()).isEqualTo("no samples");
     }
 
@@ -38,7 +38,7 @@ class LatenciesTest {
             int offset = t;
             threads[t] = new Thread(() -> {
                 for (long v = 10_000 - offset; v > 0; v -= 4) {
-                    l.add(v * 1_000);
+                    l.add(v * 1_000, 0);
                 }
             });
             threads[t].start();
@@ -60,7 +60,7 @@ class LatenciesTest {
     @Test
     void negativeSamplesCountAsZero() {
         Latencies l = new Latencies();
-        l.add(-5);
+        l.add(-5, 0);
         assertThat(l.summary().max()).isZero();
     }
 
@@ -71,5 +71,28 @@ class LatenciesTest {
         assertThat(s.json()).containsEntry("p50_us", 2_000L).containsEntry("max_us", 9_999L)
                 .containsEntry("count", 3L);
         assertThat(s.line()).startsWith("p50 2.000 ms  p90 9.999 ms  p99 9.999 ms");
+    }
+
+    @Test
+    void theTimelineHasTheSamplesOfEachSecondSinceTheOrigin() {
+        // Given samples taken in seconds 0, 0, 2 and one before the origin (it counts in second 0)
+        long origin = 10_000_000_000L;
+        Latencies l = new Latencies();
+        l.add(3_000_000, origin + 100_000_000);
+        l.add(1_000_000, origin + 900_000_000);
+        l.add(7_000_000, origin - 5);
+        l.add(5_000_000, origin + 2_500_000_000L);
+        // Then second 1 is empty and each second has its own percentiles
+        Latencies.Summary s = l.summary(origin);
+        assertThat(s.count()).isEqualTo(4);
+        assertThat(s.timeline()).containsExactly(
+                new Latencies.Second(0, 3, 3_000_000, 7_000_000, 7_000_000),
+                new Latencies.Second(1, 0, 0, 0, 0),
+                new Latencies.Second(2, 1, 5_000_000, 5_000_000, 5_000_000));
+        assertThat(s.json().get("timeline")).asList().hasSize(3).first()
+                .isEqualTo(java.util.Map.of("second", 0, "count", 3L, "p50_us", 3_000L, "p99_us", 7_000L, "max_us", 7_000L));
+        // and a summary without an origin has none
+        assertThat(l.summary().timeline()).isEmpty();
+        assertThat(l.summary().json()).doesNotContainKey("timeline");
     }
 }
