@@ -29,6 +29,11 @@ final class FanoutCommand implements Callable<Integer> {
     @Option(names = "--connect-concurrency", defaultValue = "100", description = "handshakes in flight while connecting (default: ${DEFAULT-VALUE})")
     int connectConcurrency;
 
+    @Option(names = "--settle", defaultValue = "0", paramLabel = "SECONDS",
+            description = "wait after the last EOSE before publishing, to tell the cost of the REQs apart from the"
+                    + " first events (default: ${DEFAULT-VALUE}, publish at once)")
+    double settleSeconds;
+
     @Override
     public Integer call() throws Exception {
         validate();
@@ -45,11 +50,14 @@ final class FanoutCommand implements Callable<Integer> {
         options.positive("--rate", rate);
         options.positive("--duration", durationSeconds);
         options.positive("--connect-concurrency", connectConcurrency);
+        if (settleSeconds < 0) {
+            throw options.fail("--settle must be 0 or more, got " + settleSeconds);
+        }
     }
 
     FanoutRun.Plan plan() {
         return new FanoutRun.Plan(subscribers, rate, Duration.ofMillis((long) (durationSeconds * 1000)),
-                connectConcurrency, options.timeout(), options.relayPid());
+                connectConcurrency, options.timeout(), options.relayPid(), Duration.ofMillis((long) (settleSeconds * 1000)));
     }
 
     Map<String, Object> params() {
@@ -57,6 +65,7 @@ final class FanoutCommand implements Callable<Integer> {
         p.put("subscribers", subscribers);
         p.put("rate", rate);
         p.put("duration_seconds", durationSeconds);
+        p.put("settle_seconds", settleSeconds);
         return p;
     }
 }

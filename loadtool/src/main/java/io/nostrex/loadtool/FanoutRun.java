@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * S subscribers hold a REQ for the run's events, each under its own subscription id as real clients
- * do (so every delivery is a frame of its own); once every one has its EOSE, one publisher sends
- * R events/s, open loop. Event i says in its content when it was due ({@code i/R} after the start),
+ * do (so every delivery is a frame of its own); once every one has its EOSE (and the plan's settling
+ * time has passed), one publisher sends R events/s, open loop. Event i says in its content when it was due ({@code i/R} after the start),
  * so a delivery's latency is its arrival minus that time. Every subscriber must get every accepted
  * event once: the run counts what arrived against S x accepted.
  */
@@ -21,8 +21,14 @@ final class FanoutRun {
     /** Prefix of the content; what follows is the event's index and its due offset in nanoseconds. */
     static final String MARK = "nostrex-fanout ";
 
+    /** {@code settle}: how long to wait after the last EOSE before publishing (zero: at once). */
     record Plan(int subscribers, double rate, Duration duration, int connectConcurrency, Duration timeout,
-                String relayPid) {}
+                String relayPid, Duration settle) {
+        Plan(int subscribers, double rate, Duration duration, int connectConcurrency, Duration timeout,
+             String relayPid) {
+            this(subscribers, rate, duration, connectConcurrency, timeout, relayPid, Duration.ZERO);
+        }
+    }
 
     private final Plan plan;
     private final String runTag = Corpus.runTag();
@@ -68,6 +74,7 @@ final class FanoutRun {
             Thread.sleep(5);
         }
         double setupSeconds = (System.nanoTime() - t) / 1e9;
+        Thread.sleep(plan.settle().toMillis());
         CpuUse.Meter meter = CpuUse.start(plan.relayPid());
         PublishResult published = publisher.run(target);
         long expected = (long) subs.sockets().size() * published.accepted();

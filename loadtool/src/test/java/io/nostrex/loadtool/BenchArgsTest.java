@@ -50,6 +50,9 @@ class BenchArgsTest {
         q.validate();
         assertThat(q.plan()).isEqualTo(new QueryRun.Plan(8, 100, Duration.ofSeconds(10), Duration.ofSeconds(30)));
         assertThat(q.preload).isZero();
+        FanoutCommand settled = parse(new FanoutCommand(), "--settle=2.5");
+        settled.validate();
+        assertThat(settled.plan().settle()).isEqualTo(Duration.ofMillis(2500));
         IdleCommand i = parse(new IdleCommand());
         i.validate();
         assertThat(i.plan()).isEqualTo(new IdleRun.Plan(10_000, Duration.ofSeconds(10), 200, Duration.ofSeconds(30), null));
@@ -80,7 +83,7 @@ class BenchArgsTest {
     }
 
     @ParameterizedTest(name = "{0} {1} is refused")
-    @CsvSource({"fanout,--subscribers=0", "fanout,--rate=0", "query,--limit=0", "query,--preload=-1",
+    @CsvSource({"fanout,--subscribers=0", "fanout,--rate=0", "fanout,--settle=-1", "query,--limit=0", "query,--preload=-1",
             "idle,--connections=0", "idle,--hold=-1", "query,--url=ws://10.0.0.1/"})
     void usageErrorsExitWithStatus2BeforeConnecting(String mode, String arg) {
         StringWriter err = new StringWriter();
