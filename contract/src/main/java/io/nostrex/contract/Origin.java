@@ -8,6 +8,10 @@ import org.apache.kafka.common.header.Headers;
  * Where an event came from: the gateway instance, the connection on it, when it was received and
  * from which client address. Travels as record headers on ingress and events, so the value stays
  * the event JSON itself. A replayed or imported event has no origin.
+ *
+ * <p>The client address is personal data: it goes on {@code nostr.ingress} (kept an hour) and
+ * never on {@code nostr.events}, which is kept forever; the validator writes the origin there
+ * {@link #withoutAddress() without it}.
  */
 public record Origin(String gateway, long connection, long receivedMillis, String clientAddress) {
     public static final String GATEWAY = "nostrex.gateway";
@@ -15,11 +19,19 @@ public record Origin(String gateway, long connection, long receivedMillis, Strin
     public static final String RECEIVED = "nostrex.received";
     public static final String ADDRESS = "nostrex.address";
 
+    /** Writes the origin as headers; no address header when there is no address. */
     public void writeTo(Headers headers) {
         headers.add(GATEWAY, bytes(gateway));
         headers.add(CONNECTION, bytes(Long.toString(connection)));
         headers.add(RECEIVED, bytes(Long.toString(receivedMillis)));
-        headers.add(ADDRESS, bytes(clientAddress == null ? "" : clientAddress));
+        if (clientAddress != null) {
+            headers.add(ADDRESS, bytes(clientAddress));
+        }
+    }
+
+    /** The same origin without the client address, for records that outlive ingress. */
+    public Origin withoutAddress() {
+        return new Origin(gateway, connection, receivedMillis, null);
     }
 
     /** The origin in these headers, or null when there is none or it is malformed. */

@@ -134,9 +134,10 @@ public final class Validator implements AutoCloseable {
         producer.send(new ProducerRecord<>(Topics.VERDICTS, origin.gateway(), v.toJson()), batch.onSend());
     }
 
+    /** The origin goes on with the event, but not the client's address: nostr.events is kept forever. */
     private static ProducerRecord<String, String> withOrigin(ProducerRecord<String, String> r, Origin origin) {
         if (origin != null) {
-            origin.writeTo(r.headers());
+            origin.withoutAddress().writeTo(r.headers());
         }
         return r;
     }

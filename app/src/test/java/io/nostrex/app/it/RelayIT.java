@@ -7,9 +7,11 @@ import static io.nostrex.app.it.Nostr.isOk;
 import static io.nostrex.app.it.Nostr.req;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nostrex.contract.Origin;
 import io.nostrex.contract.Topics;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventSigner;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -98,16 +100,56 @@ class RelayIT {
         }
     }
 
-    /** Subscription ids on nostr.subscriptions, read until {@code awaited} shows up and a second more. */
-    private static Set<String> registeredSubscriptionIds(String awaited) {
+    @Test
+    void theClientsAddressStaysOnIngressAndNeverReachesThePermanentLog() throws Exception {
+        EventSigner alice = EventSigner.random();
+        Event note = alice.sign(1, List.of(), "where from? " + System.nanoTime());
+        try (WsClient a = clientA()) {
+            assertThat(publish(a, note)).isEqualTo(Nostr.ok(note, true, ""));
+        }
+        ConsumerRecord<String, String> ingress = recordOf(Topics.INGRESS, note.id());
+        ConsumerRecord<String, String> events = recordOf(Topics.EVENTS, note.id());
+        assertThat(new String(ingress.headers().lastHeader(Origin.ADDRESS).value(), StandardCharsets.UTF_8))
+                .isEqualTo("127.0.0.1");
+        // nostr.events keeps where and when the event came in, for the pipeline's timing, but not who sent it
+        assertThat(events.headers().lastHeader(Origin.ADDRESS)).isNull();
+        Origin kept = Origin.readFrom(events.headers());
+        assertThat(kept).isNotNull();
+        assertThat(kept.clientAddress()).isNull();
+        assertThat(kept.receivedMillis()).isEqualTo(Origin.readFrom(ingress.headers()).receivedMillis());
+    }
+
+    /** A consumer of every partition of {@code topic}, without a group, at the beginning. */
+    private static KafkaConsumer<String, String> fromTheBeginning(String topic) {
         Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.get().bootstrapServers(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
+    }
+
+    /** The first record of {@code topic} whose value holds {@code text}, reading from the beginning. */
+    private static ConsumerRecord<String, String> recordOf(String topic, String text) {
+        try (KafkaConsumer<String, String> consumer = fromTheBeginning(topic)) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.value() != null && r.value().contains(text)) {
+                        return r;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no record holding " + text + " on " + topic + " within " + WAIT);
+    }
+
+    /** Subscription ids on nostr.subscriptions, read until {@code awaited} shows up and a second more. */
+    private static Set<String> registeredSubscriptionIds(String awaited) {
         Set<String> ids = new HashSet<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.SUBSCRIPTIONS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<String, String> consumer = fromTheBeginning(Topics.SUBSCRIPTIONS)) {
             long deadline = System.nanoTime() + WAIT.toNanos();
             long settleUntil = Long.MAX_VALUE;
             while (System.nanoTime() < Math.min(deadline, settleUntil)) {
