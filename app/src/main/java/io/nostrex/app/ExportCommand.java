@@ -7,7 +7,6 @@ import io.nostrex.protocol.Filter;
 import io.nostrex.protocol.FilterParser;
 import io.nostrex.protocol.InvalidEventException;
 import io.nostrex.protocol.Json;
-import io.nostrex.store.Database;
 import io.nostrex.store.EventExport;
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
@@ -29,6 +28,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -95,10 +95,18 @@ final class ExportCommand implements Callable<Integer> {
         return filters;
     }
 
+    /** Reads through plain connections: an export changes nothing, not even the schema's migrations. */
     private static long fromStore(Settings s, List<Filter> filters, Writer out, PrintStream progress) throws IOException {
-        try (Database db = Database.connect(s.databaseUrl(), s.databaseUser(), s.databasePassword(), 2)) {
-            return export(new EventExport(db.dataSource()), filters, out, progress);
+        PGSimpleDataSource db = new PGSimpleDataSource();
+        db.setURL(s.databaseUrl());
+        if (s.databaseUser() != null) {
+            db.setUser(s.databaseUser());
         }
+        if (s.databasePassword() != null) {
+            db.setPassword(s.databasePassword());
+        }
+        db.setReadOnly(true);
+        return export(new EventExport(db), filters, out, progress);
     }
 
     /** Writes every matching stored event as a line; progress (count, rate, position, ETA) once a second. */
