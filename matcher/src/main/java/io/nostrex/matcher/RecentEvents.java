@@ -85,7 +85,7 @@ final class RecentEvents {
             List<RecentWindow.Entry> matching = window.replay(fromMillis, filters);
             if (matching != null) {
                 events.addAll(matching);
-                if (window.start <= fromMillis) {
+                if (window.covers(fromMillis)) {
                     covered.add(window.partition);
                 }
             }
