@@ -4,9 +4,8 @@ import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventJson;
 import io.nostrex.protocol.Hex;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -17,17 +16,22 @@ final class BatchWriter {
     private static final String DELETE_AT_ADDRESS = withTags("DELETE FROM events WHERE address = ?");
     private static final String DELETE_BY_ID = withTags("DELETE FROM events WHERE id = ? AND pubkey = ? AND kind <> 5");
     private static final String DELETE_BY_ADDRESS = withTags("DELETE FROM events WHERE address = ? AND created_at <= ?");
-    private static final String INSERT_TAG =
-            "INSERT INTO event_tags (tag, kind, event_created_at, event_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String RECORD_ID_DELETION =
             "INSERT INTO deleted_events (id, pubkey, deletion_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String RECORD_ADDRESS_DELETION =
             "INSERT INTO deleted_addresses (address, deleted_until, deletion_id) VALUES (?, ?, ?)"
             + " ON CONFLICT (address) DO UPDATE SET deleted_until = EXCLUDED.deleted_until,"
             + " deletion_id = EXCLUDED.deletion_id WHERE deleted_addresses.deleted_until < EXCLUDED.deleted_until";
-    private static final String INSERT_EVENT =
-            "INSERT INTO events (id, pubkey, created_at, kind, address, expires_at, tags, search, json)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, to_tsvector('simple'::regconfig, ?), ?)";
+    /**
+     * New events are copied into a temporary table of the connection, then moved into {@code events}
+     * with their search vector computed: COPY cannot call {@code to_tsvector}.
+     */
+    private static final String STAGE_EVENTS = "CREATE TEMP TABLE IF NOT EXISTS events_in (id bytea, pubkey bytea,"
+            + " created_at bigint, kind integer, address bytea, expires_at bigint, tags text[], search text, json text)"
+            + " ON COMMIT DELETE ROWS";
+    private static final String EVENT_COLUMNS = "id, pubkey, created_at, kind, address, expires_at, tags, search, json";
+    private static final String MOVE_STAGED_EVENTS = "INSERT INTO events (" + EVENT_COLUMNS + ") SELECT id, pubkey,"
+            + " created_at, kind, address, expires_at, tags, to_tsvector('simple'::regconfig, search), json FROM events_in";
 
     private BatchWriter() {}
 
@@ -52,13 +56,21 @@ final class BatchWriter {
             ps.setLong(2, d.until());
             ps.setBytes(3, Hex.decode(d.deletionId()));
         });
-        Jdbc.batch(c, INSERT_EVENT, plan.inserts(), BatchWriter::bindEvent);
-        Jdbc.batch(c, INSERT_TAG, tagRows(plan.inserts()), (ps, row) -> {
-            ps.setString(1, row.tag());
-            ps.setInt(2, row.event().kind());
-            ps.setLong(3, row.event().createdAt());
-            ps.setBytes(4, Hex.decode(row.event().id()));
-        });
+        insertEvents(c, plan.inserts());
+        // rows of new events only: an id is stored at most once, so none of them can exist yet
+        CopyRows.copy(c, "event_tags", "tag, kind, event_created_at, event_id", tagRows(plan.inserts()), (row, t) -> row
+                .text(t.tag()).number(t.event().kind()).number(t.event().createdAt()).bytea(Hex.decode(t.event().id())));
+    }
+
+    private static void insertEvents(Connection c, List<Event> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute(STAGE_EVENTS);
+            CopyRows.copy(c, "events_in", EVENT_COLUMNS, events, BatchWriter::eventRow);
+            st.executeUpdate(MOVE_STAGED_EVENTS);
+        }
     }
 
     /**
@@ -85,21 +97,16 @@ final class BatchWriter {
         return rows;
     }
 
-    private static void bindEvent(PreparedStatement ps, Event e) throws SQLException {
-        ps.setBytes(1, Hex.decode(e.id()));
-        ps.setBytes(2, Hex.decode(e.pubkey()));
-        ps.setLong(3, e.createdAt());
-        ps.setInt(4, e.kind());
+    private static void eventRow(CopyRows row, Event e) {
         String address = e.address();
-        ps.setBytes(5, address == null ? null : Addresses.digest(address));
         OptionalLong expiration = e.expiration();
+        row.bytea(Hex.decode(e.id())).bytea(Hex.decode(e.pubkey())).number(e.createdAt()).number(e.kind())
+                .bytea(address == null ? null : Addresses.digest(address));
         if (expiration.isPresent()) {
-            ps.setLong(6, expiration.getAsLong());
+            row.number(expiration.getAsLong());
         } else {
-            ps.setNull(6, Types.BIGINT);
+            row.nul();
         }
-        ps.setArray(7, ps.getConnection().createArrayOf("text", TagIndex.keys(e)));
-        ps.setString(8, SearchText.indexed(e));
-        ps.setString(9, EventJson.write(e));
+        row.textArray(TagIndex.keys(e)).text(SearchText.indexed(e)).text(EventJson.write(e));
     }
 }

@@ -69,6 +69,25 @@ class EventStoreIT {
     }
 
     @Test
+    void valuesWithCopyDelimitersAndArrayQuotingAreStoredAndFoundExactly() {
+        // the writer COPYs rows in PostgreSQL's text format: tab, newline, CR and backslash are its
+        // delimiters and escapes; quotes, commas and braces delimit array elements; \N means null
+        String[] awkward = {"a\tb", "tab\there", "new\nline\r", "back\\slash \\N", "\"quoted\", {braced}", "NULL", ""};
+        List<Event> events = new ArrayList<>();
+        for (String value : awkward) {
+            events.add(event().tag("t", value).tag("x", value + "!").content(value + " \\. end").build());
+        }
+        assertThat(store.store(events)).containsOnly(STORED);
+        assertThat(stored()).containsExactlyInAnyOrderElementsOf(events.stream().map(EventJson::write).toList());
+        for (int i = 0; i < awkward.length; i++) {
+            Filter byTag = new Filter(null, null, null, Map.of('t', Set.of(awkward[i])), null, null, null, null);
+            assertThat(query.query(List.of(byTag), 10)).as(awkward[i]).containsExactly(EventJson.write(events.get(i)));
+        }
+        Filter search = new Filter(null, null, null, null, null, null, null, "braced");
+        assertThat(query.query(List.of(search), 10)).containsExactly(EventJson.write(events.get(4)));
+    }
+
+    @Test
     void newEventIsStoredAndServedAsItsJson() {
         Event e = event().tag("t", "nostr").content("héllo \"world\"\n\u0001").build();
         assertThat(store(e)).containsExactly(STORED);
