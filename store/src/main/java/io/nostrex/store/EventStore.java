@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -18,9 +19,26 @@ import javax.sql.DataSource;
  */
 public final class EventStore {
     private final DataSource dataSource;
+    private final boolean authorDisjoint;
 
     public EventStore(DataSource dataSource) {
+        this(dataSource, false);
+    }
+
+    private EventStore(DataSource dataSource, boolean authorDisjoint) {
         this.dataSource = dataSource;
+        this.authorDisjoint = authorDisjoint;
+    }
+
+    /**
+     * A writer for one of several that run at once, each given events of authors no other one
+     * of them is given (a replay split by author). Every rule of {@link BatchPlanner} relates events
+     * of one author (an id is a hash over its pubkey; addresses and deletions name their author), so
+     * such writers cannot plan against each other's writes: they share the writer lock, and only
+     * exclude the ordinary writers (the live archiver), which take it alone.
+     */
+    public static EventStore authorDisjoint(DataSource dataSource) {
+        return new EventStore(dataSource, true);
     }
 
     /**
@@ -32,12 +50,36 @@ public final class EventStore {
         if (batch.isEmpty()) {
             return List.of();
         }
+        return inTransaction(c -> write(c, batch));
+    }
+
+    /**
+     * As {@link #store(List)}, for records replayed from a Kafka topic: in the same transaction,
+     * records that {@code topic}'s partitions are stored up to (exclusive) the offsets in {@code next}
+     * (see {@link LogPositions}). The positions move even when every event was a duplicate.
+     */
+    public List<StoreOutcome> store(List<Event> batch, String topic, Map<Integer, Long> next) {
         return inTransaction(c -> {
-            Snapshot snapshot = SnapshotReader.read(c, batch);
-            BatchPlan plan = BatchPlanner.plan(batch, snapshot);
-            BatchWriter.write(c, plan);
-            return plan.outcomes();
+            List<StoreOutcome> outcomes = batch.isEmpty() ? List.of() : write(c, batch);
+            LogPositions.write(c, topic, next);
+            return outcomes;
         });
+    }
+
+    /** Records where a replay of {@code topic} stands (see {@link LogPositions}), on its own. */
+    public void storePositions(String topic, Map<Integer, Long> next) {
+        inTransaction(c -> {
+            LogPositions.write(c, topic, next);
+            return null;
+        });
+    }
+
+    /** Read what the batch touches, decide in memory, write. */
+    private static List<StoreOutcome> write(Connection c, List<Event> batch) throws SQLException {
+        Snapshot snapshot = SnapshotReader.read(c, batch);
+        BatchPlan plan = BatchPlanner.plan(batch, snapshot);
+        BatchWriter.write(c, plan);
+        return plan.outcomes();
     }
 
     /**
@@ -66,7 +108,11 @@ public final class EventStore {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Jdbc.lockWriter(c);
+                if (authorDisjoint) {
+                    Jdbc.lockWriterShared(c);
+                } else {
+                    Jdbc.lockWriter(c);
+                }
                 T result = work.run(c);
                 c.commit();
                 return result;

@@ -58,6 +58,14 @@ final class Jdbc {
         }
     }
 
+    /** Shares the writer lock with other sharers until the end of the transaction (see {@link EventStore#authorDisjoint}). */
+    static void lockWriterShared(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock_shared(?)")) {
+            ps.setLong(1, WRITER_LOCK);
+            ps.execute();
+        }
+    }
+
     static byte[][] ids(Collection<String> hexIds) {
         return hexIds.stream().map(Hex::decode).toArray(byte[][]::new);
     }

@@ -1,0 +1,192 @@
+package io.nostrex.app;
+
+import io.nostrex.archiver.Replay;
+import io.nostrex.store.Database;
+import io.nostrex.store.EventStore;
+import io.nostrex.store.PartitionMaintainer;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code nostrex replay}: rebuilds the PostgreSQL of {@code DATABASE_URL} from {@code nostr.events}
+ * (see {@link Replay}). Ctrl-C or SIGTERM stops it after the batch in hand; run it again to resume.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = {"Store the events of nostr.events (KAFKA_BOOTSTRAP_SERVERS) in the PostgreSQL of DATABASE_URL,",
+                "creating the schema in an empty database. Resumes where the last replay into that database stopped",
+                "(positions are kept in the database), else starts from the beginning of the log.",
+                "Stops at the end offsets it saw when it started, or keeps going with --follow until Ctrl-C.",
+                "Progress goes to standard error on a terminal; the last line there is",
+                "'replayed N events: S stored, D duplicate, R replaced or deleted'."})
+final class ReplayCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--since-time", paramLabel = "TIME",
+            description = "start at the first record the log appended at or after TIME (ISO-8601, e.g. 2026-12-01T00:00:00Z, or unix seconds)")
+    String sinceTime;
+
+    @Option(names = "--from-offsets", paramLabel = "P:O[,P:O...]",
+            description = "start partition P at offset O; partitions not named resume")
+    String fromOffsets;
+
+    @Option(names = "--follow", description = "keep replaying new records until stopped")
+    boolean follow;
+
+    @Option(names = "--group", defaultValue = Replay.DEFAULT_GROUP, description = "consumer group for lag tools (default: ${DEFAULT-VALUE})")
+    String group;
+
+    @Option(names = "--batch", defaultValue = "5000", description = "records per transaction (default: ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--writers", defaultValue = "2",
+            description = "database connections writing at once, each for a share of the authors (default: ${DEFAULT-VALUE})")
+    int writers;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Replay.Start start = start();
+        Settings s = Settings.fromEnvironment();
+        if (s.databaseUrl() == null) {
+            throw new ParameterException(spec.commandLine(), "DATABASE_URL is not set (e.g. jdbc:postgresql://db:5432/nostrex)");
+        }
+        if (batchSize < 1 || writers < 1) {
+            throw new ParameterException(spec.commandLine(), "--batch and --writers must be at least 1");
+        }
+        PrintStream progress = System.console() != null ? System.err : null;
+        CountDownLatch finished = new CountDownLatch(1);
+        ProgressLine line = new ProgressLine(progress, follow);
+        try {
+            Replay.Counts counts = replay(s, start, follow, group, batchSize, writers, r -> stopOnSignal(r, finished), line::show);
+            line.clear();
+            if (counts.skipped() > 0) {
+                System.err.println("skipped " + counts.skipped() + " records that are not events (logged above)");
+            }
+            System.err.println(counts.summary());
+            return 0;
+        } catch (RuntimeException e) {
+            line.clear();
+            Throwable cause = e.getCause();
+            System.err.println("replay failed: " + e.getMessage() + (cause == null ? "" : " (" + cause.getMessage() + ")"));
+            return 1;
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    /**
+     * The replay into the database of {@code s}: schema and partitions made ready, the log replayed
+     * ({@code started} gets the {@link Replay} first, to stop it), then months of old history moved
+     * into their partitions and expired events purged, as the live archiver's housekeeping does.
+     */
+    static Replay.Counts replay(Settings s, Replay.Start start, boolean follow, String group, int batchSize, int writers,
+                                Consumer<Replay> started, Consumer<Replay.Progress> progress) throws InterruptedException {
+        try (Database db = Database.connect(s.databaseUrl(), s.databaseUser(), s.databasePassword(), writers + 1)) {
+            PartitionMaintainer partitions = new PartitionMaintainer(db.dataSource(), PartitionMaintainer.DEFAULT_MONTHS_AHEAD);
+            partitions.maintain();
+            Replay replay = new Replay(s.kafka(), group, db.dataSource(), batchSize, writers);
+            started.accept(replay);
+            Replay.Counts counts = replay.run(start, follow, progress);
+            partitions.maintain(); // months of old history wait in the default partition until now
+            new EventStore(db.dataSource()).purgeExpired(Clock.systemUTC());
+            return counts;
+        }
+    }
+
+    /** Ctrl-C or SIGTERM: stop after the batch in hand, and let the summary print before the JVM ends. */
+    private static void stopOnSignal(Replay replay, CountDownLatch finished) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            replay.stop();
+            try {
+                finished.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "replay-stop"));
+    }
+
+    Replay.Start start() {
+        if (sinceTime != null && fromOffsets != null) {
+            throw new ParameterException(spec.commandLine(), "--since-time and --from-offsets cannot go together");
+        }
+        if (sinceTime != null) {
+            return new Replay.Start.SinceTime(parseTime(sinceTime));
+        }
+        if (fromOffsets != null) {
+            return new Replay.Start.FromOffsets(parseOffsets(fromOffsets));
+        }
+        return new Replay.Start.Resume();
+    }
+
+    private long parseTime(String text) {
+        try {
+            return text.matches("\\d+") ? Long.parseLong(text) * 1000 : Instant.parse(text).toEpochMilli();
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw new ParameterException(spec.commandLine(),
+                    "--since-time " + text + ": expected ISO-8601 (2026-12-01T00:00:00Z) or unix seconds");
+        }
+    }
+
+    private Map<Integer, Long> parseOffsets(String text) {
+        Map<Integer, Long> offsets = new TreeMap<>();
+        for (String pair : text.split(",")) {
+            String[] po = pair.trim().split(":");
+            try {
+                if (po.length != 2 || Integer.parseInt(po[0]) < 0 || Long.parseLong(po[1]) < 0) {
+                    throw new NumberFormatException();
+                }
+                offsets.put(Integer.parseInt(po[0]), Long.parseLong(po[1]));
+            } catch (NumberFormatException e) {
+                throw new ParameterException(spec.commandLine(),
+                        "--from-offsets " + text + ": expected partition:offset pairs, e.g. 0:1200,1:980");
+            }
+        }
+        return offsets;
+    }
+
+    /** Count, rate, the log time reached, what is left and the ETA (or the lag when following), once a second. */
+    private static final class ProgressLine {
+        private final PrintStream to;
+        private final boolean follow;
+        private final long started = System.nanoTime();
+        private long last;
+
+        ProgressLine(PrintStream to, boolean follow) {
+            this.to = to;
+            this.follow = follow;
+        }
+
+        void show(Replay.Progress p) {
+            long now = System.nanoTime();
+            if (to == null || now - last < 1_000_000_000L) {
+                return;
+            }
+            last = now;
+            double seconds = (now - started) / 1e9;
+            long n = p.counts().events() + p.counts().skipped();
+            double rate = n / seconds;
+            String tail = follow ? String.format("lag %,d", p.remaining())
+                    : String.format("%,d left, ETA %.0f s", p.remaining(), rate > 0 ? p.remaining() / rate : 0.0);
+            to.printf("\rreplayed %,d events, %,.0f/s, log at %s, %s\033[K", n, rate,
+                    Instant.ofEpochMilli(p.lastRecordMillis()), tail);
+        }
+
+        void clear() {
+            if (to != null) {
+                to.print("\r\033[K");
+            }
+        }
+    }
+}

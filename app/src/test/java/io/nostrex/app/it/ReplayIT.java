@@ -1,0 +1,200 @@
+package io.nostrex.app.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nostrex.app.ReplayAccess;
+import io.nostrex.app.Settings;
+import io.nostrex.archiver.Replay;
+import io.nostrex.contract.Topics;
+import io.nostrex.protocol.Event;
+import io.nostrex.protocol.EventJson;
+import io.nostrex.protocol.EventSigner;
+import io.nostrex.protocol.Filter;
+import io.nostrex.protocol.FilterParser;
+import io.nostrex.protocol.Json;
+import io.nostrex.store.Database;
+import io.nostrex.store.EventQuery;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code nostrex replay}: a store rebuilt from nostr.events into an empty database answers the same
+ * REQs and COUNTs as the live one, after replaceable and addressable versions, deletions by id and
+ * by address, a deletion of a deletion, a deletion by someone else, an expiration and duplicates in
+ * the log. Also: a killed replay resumes, and where it starts can be chosen.
+ */
+class ReplayIT {
+    static final AtomicInteger DATABASES = new AtomicInteger();
+    static TestRelay relay;
+    static final EventSigner ANN = EventSigner.random();
+    static final EventSigner BEN = EventSigner.random();
+    static final String TAG = "replay-" + System.nanoTime();
+    static final Map<String, Event> SENT = new LinkedHashMap<>();
+    /** The log's time just before the last six records of the scenario. */
+    static long beforeTheLastSix;
+
+    @BeforeAll
+    static void liveRun() throws Exception {
+        relay = TestRelay.get();
+        long now = System.currentTimeMillis() / 1000;
+        Event n1 = ANN.sign(now - 100, 1, List.of(List.of("t", TAG)), "note 1");
+        Event n2 = ANN.sign(now - 90, 1, List.of(List.of("t", TAG)), "note 2");
+        Event artY = ANN.sign(now - 60, 30023, List.of(List.of("d", "y"), List.of("t", TAG)), "y");
+        Event eDel = ANN.sign(now - 40, 5, List.of(List.of("e", n1.id())), "");
+        try (WsClient c = new WsClient(relay.gatewayA().port())) {
+            accept(c, "n1", n1);
+            accept(c, "n2", n2);
+            accept(c, "profile v1", ANN.sign(now - 80, 0, List.of(), "{\"name\":\"v1\"}"));
+            accept(c, "profile v2", ANN.sign(now - 70, 0, List.of(), "{\"name\":\"v2\"}"));
+            accept(c, "article x v2", ANN.sign(now - 60, 30023, List.of(List.of("d", "x"), List.of("t", TAG)), "x2"));
+            accept(c, "article x v1 (older, after v2)", ANN.sign(now - 65, 30023, List.of(List.of("d", "x")), "x1"));
+            accept(c, "article y", artY);
+            accept(c, "a-deletion of y", ANN.sign(now - 50, 5, List.of(List.of("a", "30023:" + ANN.pubkey() + ":y")), ""));
+            accept(c, "e-deletion of n1", eDel);
+            beforeTheLastSix = System.currentTimeMillis();
+            accept(c, "deletion of the deletion", ANN.sign(now - 30, 5, List.of(List.of("e", eDel.id())), ""));
+            accept(c, "Ben deleting Ann's n2", BEN.sign(now - 30, 5, List.of(List.of("e", n2.id())), ""));
+            accept(c, "expiring", ANN.sign(now - 20, 1, List.of(List.of("expiration", Long.toString(now + 3)), List.of("t", TAG)), "soon gone"));
+            accept(c, "Ben's note", BEN.sign(now - 10, 1, List.of(List.of("t", TAG)), "ben"));
+            assertThat(RelayIT.publish(c, n1)).contains("false").contains("deleted");
+        }
+        // a duplicate in the log, as a validator re-validating after a crash writes one
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of("bootstrap.servers", TestInfra.get().bootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            p.send(new ProducerRecord<>(Topics.EVENTS, n2.pubkey(), EventJson.write(n2))).get(10, TimeUnit.SECONDS);
+        }
+        Thread.sleep(Math.max(0, (now + 4) * 1000 - System.currentTimeMillis())); // the expiring note expires
+    }
+
+    private static void accept(WsClient c, String what, Event e) throws InterruptedException {
+        SENT.put(what, e);
+        assertThat(RelayIT.publish(c, e)).as(what).contains("\"" + e.id() + "\",true");
+    }
+
+    /** REQs and COUNTs of this scenario, as a client would send them. */
+    static List<Filter> questions() throws Exception {
+        String ann = "\"" + ANN.pubkey() + "\"";
+        String ben = "\"" + BEN.pubkey() + "\"";
+        String ids = String.join(",", SENT.values().stream().map(e -> "\"" + e.id() + "\"").toList());
+        List<Filter> filters = new ArrayList<>();
+        for (String f : List.of("{\"authors\":[" + ann + "]}", "{\"authors\":[" + ann + "," + ben + "]}",
+                "{\"kinds\":[0],\"authors\":[" + ann + "]}", "{\"kinds\":[30023],\"authors\":[" + ann + "]}",
+                "{\"#t\":[\"" + TAG + "\"]}", "{\"#d\":[\"x\",\"y\"],\"authors\":[" + ann + "]}", "{\"ids\":[" + ids + "]}",
+                "{\"kinds\":[5],\"authors\":[" + ann + "," + ben + "]}", "{\"#e\":[\"" + SENT.get("n1").id() + "\",\""
+                        + SENT.get("n2").id() + "\",\"" + SENT.get("e-deletion of n1").id() + "\"]}",
+                "{\"authors\":[" + ann + "],\"kinds\":[1],\"limit\":1}")) {
+            filters.add(FilterParser.parse(Json.read(f)));
+        }
+        return filters;
+    }
+
+    /** The answer of every question: the REQ's events in order, then the COUNT. */
+    static List<String> answers(EventQuery q) throws Exception {
+        List<String> answers = new ArrayList<>();
+        for (Filter f : questions()) {
+            answers.add(String.join("\n", q.query(List.of(f), 500)) + "\ncount " + q.count(List.of(f)));
+        }
+        return answers;
+    }
+
+    static Settings emptyDatabase() throws Exception {
+        TestInfra infra = TestInfra.get();
+        String name = "replay_it_" + DATABASES.incrementAndGet() + "_" + ProcessHandle.current().pid();
+        try (Connection c = DriverManager.getConnection(infra.jdbcUrl(), infra.user(), infra.password());
+                Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        }
+        String url = infra.jdbcUrl().substring(0, infra.jdbcUrl().lastIndexOf('/') + 1) + name;
+        return relay.settings.withDatabase(url, infra.user(), infra.password());
+    }
+
+    static Replay.Counts replay(Settings into, Replay.Start start, int batch, int writers) throws InterruptedException {
+        return ReplayAccess.replay(into, start, false, "it-replay-" + System.nanoTime(), batch, writers, r -> { }, p -> { });
+    }
+
+    static long recordsInTheLog() {
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of("bootstrap.servers", TestInfra.get().bootstrapServers()),
+                new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> tps = c.partitionsFor(Topics.EVENTS).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            Map<TopicPartition, Long> begin = c.beginningOffsets(tps);
+            return c.endOffsets(tps).entrySet().stream().mapToLong(e -> e.getValue() - begin.get(e.getKey())).sum();
+        }
+    }
+
+    @Test
+    void theLiveRunLeftWhatTheRulesSay() throws Exception {
+        List<String> annsEvents = new EventQuery(relay.relay.database()).query(List.of(questions().get(0)), 500);
+        assertThat(annsEvents).containsExactlyInAnyOrder(
+                EventJson.write(SENT.get("n2")), EventJson.write(SENT.get("profile v2")),
+                EventJson.write(SENT.get("article x v2")), EventJson.write(SENT.get("a-deletion of y")),
+                EventJson.write(SENT.get("e-deletion of n1")), EventJson.write(SENT.get("deletion of the deletion")));
+    }
+
+    @Test
+    void aReplayIntoAnEmptyDatabaseAnswersAsTheLiveOne() throws Exception {
+        Settings into = emptyDatabase();
+        long records = recordsInTheLog();
+        Replay.Counts counts = replay(into, new Replay.Start.Resume(), 7, 2);
+        assertThat(counts.events() + counts.skipped()).isEqualTo(records);
+        assertThat(counts.duplicate()).isGreaterThanOrEqualTo(1); // n2, written twice
+        assertThat(counts.replacedOrDeleted()).isGreaterThanOrEqualTo(2); // profile v1 and article x v1
+        try (Database db = Database.connect(into.databaseUrl(), into.databaseUser(), into.databasePassword(), 2)) {
+            assertThat(answers(new EventQuery(db))).containsExactlyElementsOf(answers(new EventQuery(relay.relay.database())));
+        }
+    }
+
+    @Test
+    void aStoppedReplayResumesWhereItsLastBatchWasStored() throws Exception {
+        Settings into = emptyDatabase();
+        long records = recordsInTheLog();
+        // stopped from its first progress report, as Ctrl-C would
+        Replay[] running = new Replay[1];
+        Replay.Counts first = ReplayAccess.replay(into, new Replay.Start.Resume(), false, "it-resume", 5, 1,
+                r -> running[0] = r, p -> running[0].stop());
+        assertThat(first.events() + first.skipped()).isBetween(1L, records - 1);
+        Replay.Counts rest = replay(into, new Replay.Start.Resume(), 50, 1);
+        // one writer: positions move with each batch, so every record is replayed exactly once
+        assertThat(first.events() + first.skipped() + rest.events() + rest.skipped()).isEqualTo(records);
+        try (Database db = Database.connect(into.databaseUrl(), into.databaseUser(), into.databasePassword(), 2)) {
+            assertThat(answers(new EventQuery(db))).containsExactlyElementsOf(answers(new EventQuery(relay.relay.database())));
+        }
+        assertThat(replay(into, new Replay.Start.Resume(), 50, 1).events()).isZero();
+    }
+
+    @Test
+    void aReplayStartsAtATimeOrAtOffsets() throws Exception {
+        Settings into = emptyDatabase();
+        Replay.Counts since = replay(into, new Replay.Start.SinceTime(beforeTheLastSix), 50, 2);
+        // the deletion of the deletion, Ben's deletion, the expiring note, Ben's note, n1 again (valid, so
+        // in the log; refused by the store, whose deletion this replay did not see) and n2 again
+        assertThat(since.summary()).isEqualTo("replayed 6 events: 6 stored, 0 duplicate, 0 replaced or deleted");
+
+        Map<Integer, Long> atTheEnd = new LinkedHashMap<>();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of("bootstrap.servers", TestInfra.get().bootstrapServers()),
+                new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> tps = c.partitionsFor(Topics.EVENTS).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            c.endOffsets(tps).forEach((tp, end) -> atTheEnd.put(tp.partition(), end));
+        }
+        Settings other = emptyDatabase();
+        assertThat(replay(other, new Replay.Start.FromOffsets(atTheEnd), 50, 2).events()).isZero();
+        assertThat(replay(other, new Replay.Start.SinceTime(System.currentTimeMillis() + 3_600_000), 50, 2).events()).isZero();
+    }
+
+}

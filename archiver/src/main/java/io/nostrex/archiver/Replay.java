@@ -1,0 +1,324 @@
+package io.nostrex.archiver;
+
+import io.nostrex.contract.ClientSettings;
+import io.nostrex.contract.Topics;
+import io.nostrex.protocol.Event;
+import io.nostrex.protocol.EventParser;
+import io.nostrex.protocol.InvalidEventException;
+import io.nostrex.store.EventStore;
+import io.nostrex.store.LogPositions;
+import io.nostrex.store.StoreException;
+import io.nostrex.store.StoreOutcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds a store from {@code nostr.events}: reads the log in batches and stores each with the
+ * archiver's own rules ({@link EventStore}), so the result is the store the live archiver built. The
+ * log is keyed by author, and every rule that makes one event's fate depend on another (replaceable
+ * versions, NIP-09 deletions) is between events of one author, which one partition holds in order.
+ *
+ * <p>Where it stands is kept in the database it fills ({@link LogPositions}), moved in the
+ * transaction of each batch: killed at any point, it resumes after the last batch stored; an empty
+ * database starts from the beginning. It also commits those offsets to its own consumer group, for
+ * the usual lag tools; the live archiver's group is never touched.
+ */
+public final class Replay {
+    private static final Logger LOG = LoggerFactory.getLogger(Replay.class);
+    public static final String DEFAULT_GROUP = "nostrex-replay";
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final long RETRY_MILLIS = 2_000;
+
+    /** Where each partition starts. */
+    public sealed interface Start {
+        /** Where the database's {@link LogPositions} say, or the beginning. */
+        record Resume() implements Start {}
+
+        /** The first record appended at or after this time (the log's timestamps), in every partition. */
+        record SinceTime(long epochMillis) implements Start {}
+
+        /** These offsets for the partitions named; the others resume. */
+        record FromOffsets(Map<Integer, Long> offsets) implements Start {}
+    }
+
+    /** What a replay did so far. Every record read is counted once, in one of these. */
+    public record Counts(long stored, long duplicate, long replacedOrDeleted, long skipped) {
+        /** Events replayed: stored, duplicate, or replaced or deleted (skipped records aside). */
+        public long events() {
+            return stored + duplicate + replacedOrDeleted;
+        }
+
+        /** The line scripts rely on. */
+        public String summary() {
+            return "replayed " + events() + " events: " + stored + " stored, " + duplicate + " duplicate, "
+                    + replacedOrDeleted + " replaced or deleted";
+        }
+
+        Counts plus(List<StoreOutcome> outcomes, long skippedRecords) {
+            long s = stored;
+            long d = duplicate;
+            long r = replacedOrDeleted;
+            long k = skipped + skippedRecords;
+            for (StoreOutcome o : outcomes) {
+                switch (o) {
+                    case STORED -> s++;
+                    case DUPLICATE -> d++;
+                    case REPLACED_BY_NEWER, DELETED -> r++;
+                    case EPHEMERAL -> k++; // never on nostr.events; never stored
+                }
+            }
+            return new Counts(s, d, r, k);
+        }
+    }
+
+    /**
+     * Progress after a batch: the counts, records left to the end offsets seen at the start (or, when
+     * following, the lag behind the log's end), and the log timestamp of the last record replayed.
+     */
+    public record Progress(Counts counts, long remaining, long lastRecordMillis) {}
+
+    private final Map<String, Object> kafka;
+    private final String group;
+    private final EventStore store;
+    private final DataSource dataSource;
+    private final int batchSize;
+    private final int writers;
+    private final ExecutorService pool;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private volatile KafkaConsumer<String, String> consumer;
+
+    /**
+     * A replay with {@code writers} database connections writing at once, each given the events of
+     * a share of the authors (see {@link EventStore#authorDisjoint}); {@code batchSize} records per poll.
+     */
+    public Replay(Map<String, Object> kafka, String group, DataSource dataSource, int batchSize, int writers) {
+        this.kafka = kafka;
+        this.group = group;
+        this.dataSource = dataSource;
+        this.writers = writers;
+        this.store = writers == 1 ? new EventStore(dataSource) : EventStore.authorDisjoint(dataSource);
+        this.batchSize = batchSize;
+        this.pool = Executors.newFixedThreadPool(writers, r -> {
+            Thread t = new Thread(r, "replay-writer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Replays from {@code start} to the end offsets seen when it starts, or, with {@code follow},
+     * until {@link #stop()}. Returns what it did; a stop returns after the batch in hand is stored.
+     */
+    public Counts run(Start start, boolean follow, Consumer<Progress> progress) throws InterruptedException {
+        Map<String, Object> props = ClientSettings.groupConsumer(kafka, group, batchSize);
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 << 20);
+        Counts counts = new Counts(0, 0, 0, 0);
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            consumer = c;
+            if (!running.get()) {
+                return counts;
+            }
+            List<TopicPartition> partitions = c.partitionsFor(Topics.EVENTS, Duration.ofSeconds(30)).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            c.assign(partitions);
+            seek(c, partitions, start);
+            Map<TopicPartition, Long> end = c.endOffsets(partitions);
+            Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+            while (running.get() && (follow || !reached(c, end))) {
+                Batch batch = Batch.of(c.poll(POLL), follow ? null : end);
+                for (TopicPartition tp : batch.pastEnd) {
+                    c.seek(tp, end.get(tp)); // not this replay's records: read again only if it goes on
+                }
+                if (batch.next.isEmpty()) {
+                    continue;
+                }
+                counts = counts.plus(store(batch), batch.skipped);
+                committed.putAll(commits(batch.next));
+                c.commitAsync(commits(batch.next), null);
+                progress.accept(new Progress(counts, remaining(c, follow ? c.endOffsets(partitions) : end),
+                        batch.lastTimestamp));
+            }
+            c.commitSync(committed, Duration.ofSeconds(10));
+        } catch (WakeupException stopping) {
+            // stop() woke the consumer; every batch stored so far is recorded
+        } finally {
+            consumer = null;
+            pool.shutdownNow();
+        }
+        return counts;
+    }
+
+    /** Ends {@link #run} after the batch in hand (safe from any thread, a shutdown hook say). */
+    public void stop() {
+        running.set(false);
+        KafkaConsumer<String, String> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    private void seek(KafkaConsumer<String, String> c, List<TopicPartition> partitions, Start start) {
+        Map<Integer, Long> stored = LogPositions.read(dataSource, Topics.EVENTS);
+        Map<TopicPartition, Long> beginning = c.beginningOffsets(partitions);
+        Map<TopicPartition, OffsetAndTimestamp> byTime = Map.of();
+        if (start instanceof Start.SinceTime since) {
+            Map<TopicPartition, Long> query = new HashMap<>();
+            partitions.forEach(tp -> query.put(tp, since.epochMillis()));
+            byTime = c.offsetsForTimes(query);
+        }
+        Map<TopicPartition, Long> ends = c.endOffsets(partitions);
+        for (TopicPartition tp : partitions) {
+            long offset = stored.getOrDefault(tp.partition(), beginning.get(tp));
+            if (start instanceof Start.SinceTime) {
+                OffsetAndTimestamp at = byTime.get(tp);
+                offset = at == null ? ends.get(tp) : at.offset();
+            } else if (start instanceof Start.FromOffsets from && from.offsets().containsKey(tp.partition())) {
+                offset = Math.max(beginning.get(tp), from.offsets().get(tp.partition()));
+            }
+            c.seek(tp, offset);
+        }
+    }
+
+    private static boolean reached(KafkaConsumer<String, String> c, Map<TopicPartition, Long> end) {
+        return end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue());
+    }
+
+    private static long remaining(KafkaConsumer<String, String> c, Map<TopicPartition, Long> end) {
+        return end.entrySet().stream().mapToLong(e -> Math.max(0, e.getValue() - c.position(e.getKey()))).sum();
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> commits(Map<Integer, Long> next) {
+        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+        next.forEach((p, offset) -> commits.put(new TopicPartition(Topics.EVENTS, p), new OffsetAndMetadata(offset)));
+        return commits;
+    }
+
+    /**
+     * Stores a batch. One writer: the events and the positions in one transaction. Several: each
+     * writer its authors' events in its own transaction, then the positions; killed in between, the
+     * batch is replayed again on resume, and what was stored comes back as duplicates.
+     */
+    private List<StoreOutcome> store(Batch batch) throws InterruptedException {
+        if (writers == 1) {
+            return withRetry(() -> store.store(batch.events, Topics.EVENTS, batch.next), batch.events.size());
+        }
+        List<List<Event>> shares = shares(batch.events);
+        List<Future<List<StoreOutcome>>> written = new ArrayList<>();
+        for (List<Event> share : shares) {
+            written.add(pool.submit(() -> withRetry(() -> store.store(share), share.size())));
+        }
+        Map<Event, StoreOutcome> outcomes = new IdentityHashMap<>();
+        for (int i = 0; i < shares.size(); i++) {
+            List<StoreOutcome> o = await(written.get(i));
+            for (int k = 0; k < o.size(); k++) {
+                outcomes.put(shares.get(i).get(k), o.get(k));
+            }
+        }
+        withRetry(() -> {
+            store.storePositions(Topics.EVENTS, batch.next);
+            return null;
+        }, 0);
+        return batch.events.stream().map(outcomes::get).toList();
+    }
+
+    /** The batch's events split by author into one list per writer, each in the batch's order. */
+    private List<List<Event>> shares(List<Event> events) {
+        List<List<Event>> shares = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            shares.add(new ArrayList<>());
+        }
+        for (Event e : events) {
+            shares.get(Math.floorMod(e.pubkey().hashCode(), writers)).add(e);
+        }
+        return shares;
+    }
+
+    private static <T> T await(Future<T> f) throws InterruptedException {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private interface Write<T> {
+        T run();
+    }
+
+    private <T> T withRetry(Write<T> write, int events) throws InterruptedException {
+        while (true) {
+            try {
+                return write.run();
+            } catch (StoreException e) {
+                if (!running.get()) {
+                    throw new WakeupException();
+                }
+                LOG.warn("could not write {} events to PostgreSQL ({}); retrying", events, e.toString());
+                Thread.sleep(RETRY_MILLIS);
+            }
+        }
+    }
+
+    /** One poll's events, the next offset per partition they reach, and what was left out. */
+    private record Batch(List<Event> events, Map<Integer, Long> next, long skipped, List<TopicPartition> pastEnd,
+                         long lastTimestamp) {
+        static Batch of(ConsumerRecords<String, String> records, Map<TopicPartition, Long> end) {
+            List<Event> events = new ArrayList<>(records.count());
+            Map<Integer, Long> next = new HashMap<>();
+            List<TopicPartition> pastEnd = new ArrayList<>();
+            long skipped = 0;
+            long last = 0;
+            for (TopicPartition tp : records.partitions()) {
+                for (ConsumerRecord<String, String> r : records.records(tp)) {
+                    if (end != null && r.offset() >= end.get(tp)) {
+                        pastEnd.add(tp);
+                        break;
+                    }
+                    next.put(tp.partition(), r.offset() + 1);
+                    last = Math.max(last, r.timestamp());
+                    Event e = parse(r);
+                    if (e == null) {
+                        skipped++;
+                    } else {
+                        events.add(e);
+                    }
+                }
+            }
+            return new Batch(events, next, skipped, pastEnd, last);
+        }
+
+        private static Event parse(ConsumerRecord<String, String> r) {
+            try {
+                return r.value() == null ? null : EventParser.parse(r.value());
+            } catch (InvalidEventException | RuntimeException e) {
+                LOG.warn("skipping a malformed record on {} at {}-{}: {}", r.topic(), r.partition(), r.offset(), e.toString());
+                return null;
+            }
+        }
+    }
+}
