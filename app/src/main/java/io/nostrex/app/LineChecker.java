@@ -1,6 +1,7 @@
 package io.nostrex.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventParser;
 import io.nostrex.protocol.EventVerifier;
 import io.nostrex.protocol.InvalidEventException;
@@ -30,6 +31,15 @@ final class LineChecker {
             return new Result(false, null, "invalid: malformed JSON: " + e.getMessage());
         } catch (InvalidEventException e) {
             return new Result(false, idOf(event), e.getMessage());
+        }
+    }
+
+    /** The event of a line, its shape checked (not its id or signature); what is wrong otherwise. */
+    static Event event(String line) throws InvalidEventException {
+        try {
+            return EventParser.parse(eventNode(Json.read(line)));
+        } catch (Json.MalformedJsonException e) {
+            throw InvalidEventException.invalid("malformed JSON: " + e.getMessage());
         }
     }
 

@@ -21,10 +21,10 @@ import java.util.function.IntFunction;
  * (one selector thread each, see {@link Target}) serve them all. The JDK allows one send in flight per socket, so sends are
  * queued and pumped; received text is handed to the {@link Handler} with its arrival time.
  */
-final class RelaySocket {
+public final class RelaySocket {
 
     /** Called once per complete text message, on a client thread; must not block. */
-    interface Handler {
+    public interface Handler {
         void onMessage(RelaySocket socket, String text, long receivedNanos);
     }
 
@@ -39,7 +39,7 @@ final class RelaySocket {
     }
 
     /** Opens one socket; the future fails after {@code timeout}. */
-    static CompletableFuture<RelaySocket> open(HttpClient client, URI uri, int index, Handler handler, Duration timeout) {
+    public static CompletableFuture<RelaySocket> open(HttpClient client, URI uri, int index, Handler handler, Duration timeout) {
         RelaySocket s = new RelaySocket(index);
         return client.newWebSocketBuilder().connectTimeout(timeout).buildAsync(uri, s.new Listener(handler))
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -84,7 +84,7 @@ final class RelaySocket {
         return new Opened(sockets, n - sockets.size(), firstError.get());
     }
 
-    static String rootMessage(Throwable e) {
+    public static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null) {
             t = t.getCause();
@@ -97,18 +97,18 @@ final class RelaySocket {
     }
 
     /** Queues a text message; sent in order after the ones before it. */
-    void send(String text) {
+    public void send(String text) {
         queue.add(text);
         pump();
     }
 
     /** Completes with a reason when the relay closed the socket or it failed. */
-    CompletableFuture<String> closed() {
+    public CompletableFuture<String> closed() {
         return closed;
     }
 
     /** Drops the connection at once (no closing handshake). */
-    void abort() {
+    public void abort() {
         WebSocket w = ws;
         if (w != null) {
             w.abort();

@@ -14,15 +14,11 @@ import io.nostrex.protocol.FilterParser;
 import io.nostrex.protocol.Json;
 import io.nostrex.store.Database;
 import io.nostrex.store.EventQuery;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,7 +35,6 @@ import org.junit.jupiter.api.Test;
  * the log. Also: a killed replay resumes, and where it starts can be chosen.
  */
 class ReplayIT {
-    static final AtomicInteger DATABASES = new AtomicInteger();
     static TestRelay relay;
     static final EventSigner ANN = EventSigner.random();
     static final EventSigner BEN = EventSigner.random();
@@ -112,15 +107,9 @@ class ReplayIT {
         return answers;
     }
 
-    static Settings emptyDatabase() throws Exception {
+    static Settings emptyDatabase() {
         TestInfra infra = TestInfra.get();
-        String name = "replay_it_" + DATABASES.incrementAndGet() + "_" + ProcessHandle.current().pid();
-        try (Connection c = DriverManager.getConnection(infra.jdbcUrl(), infra.user(), infra.password());
-                Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + name);
-        }
-        String url = infra.jdbcUrl().substring(0, infra.jdbcUrl().lastIndexOf('/') + 1) + name;
-        return relay.settings.withDatabase(url, infra.user(), infra.password());
+        return relay.settings.withDatabase(infra.newDatabase("replay_it"), infra.user(), infra.password());
     }
 
     static Replay.Counts replay(Settings into, Replay.Start start, int batch, int writers) throws InterruptedException {

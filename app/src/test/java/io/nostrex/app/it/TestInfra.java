@@ -27,6 +27,7 @@ public final class TestInfra {
     public static final int PARTITIONS = 3;
 
     private static TestInfra instance;
+    private static final java.util.concurrent.atomic.AtomicInteger DATABASES = new java.util.concurrent.atomic.AtomicInteger();
 
     private final Path dir;
     private final EmbeddedKafka kafka;
@@ -70,6 +71,18 @@ public final class TestInfra {
      */
     public synchronized void closeBeforeStop(AutoCloseable resource) {
         dependents.push(resource);
+    }
+
+    /** A new, empty database on the shared PostgreSQL (no schema yet); returns its JDBC URL. */
+    public String newDatabase(String prefix) {
+        String name = prefix + "_" + DATABASES.incrementAndGet();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl(), user(), password());
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot create database " + name, e);
+        }
+        return jdbcUrl().substring(0, jdbcUrl().lastIndexOf('/') + 1) + name;
     }
 
     /** A new admin client on the shared broker; the caller closes it. */

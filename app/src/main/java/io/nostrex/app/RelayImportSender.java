@@ -1,0 +1,88 @@
+package io.nostrex.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nostrex.loadtool.RelaySocket;
+import io.nostrex.protocol.Event;
+import io.nostrex.protocol.EventJson;
+import io.nostrex.protocol.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Imports into any relay over one WebSocket: an EVENT per event, its OK as the answer. OKs carry
+ * the event id, not the line: lines are matched to answers by id, in order for repeats.
+ */
+final class RelayImportSender implements ImportSender {
+    private final RelaySocket socket;
+    private final ImportTally tally;
+    private final Map<String, ArrayDeque<Long>> linesById = new HashMap<>();
+
+    private RelayImportSender(RelaySocket socket, ImportTally tally) {
+        this.socket = socket;
+        this.tally = tally;
+    }
+
+    static RelayImportSender open(URI url, ImportTally tally) throws InterruptedException {
+        RelayImportSender[] self = new RelayImportSender[1];
+        try {
+            RelaySocket s = RelaySocket.open(HttpClient.newHttpClient(), url, 0, (sock, text, at) -> self[0].onMessage(text),
+                    Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS);
+            self[0] = new RelayImportSender(s, tally);
+            s.closed().thenAccept(why -> tally.giveUp("the connection ended: " + why));
+            return self[0];
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot connect to " + url + ": " + RelaySocket.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public void send(long line, Event event) {
+        synchronized (linesById) {
+            linesById.computeIfAbsent(event.id(), k -> new ArrayDeque<>()).add(line);
+        }
+        socket.send("[\"EVENT\"," + EventJson.write(event) + "]");
+    }
+
+    private void onMessage(String text) {
+        JsonNode m;
+        try {
+            m = Json.read(text);
+        } catch (Json.MalformedJsonException e) {
+            return;
+        }
+        if (m.isArray() && m.size() >= 4 && "OK".equals(m.get(0).textValue())) {
+            Long line = lineOf(m.get(1).asText());
+            if (line != null) {
+                tally.answered(line, m.get(2).asBoolean(), m.get(3).asText());
+            }
+        } else if (m.isArray() && m.size() >= 2 && "NOTICE".equals(m.get(0).textValue())) {
+            System.err.println("relay notice: " + m.get(1).asText());
+        }
+    }
+
+    private Long lineOf(String id) {
+        synchronized (linesById) {
+            ArrayDeque<Long> lines = linesById.get(id);
+            if (lines == null) {
+                return null;
+            }
+            Long line = lines.poll();
+            if (lines.isEmpty()) {
+                linesById.remove(id);
+            }
+            return line;
+        }
+    }
+
+    @Override
+    public void close() {
+        socket.abort();
+    }
+}
