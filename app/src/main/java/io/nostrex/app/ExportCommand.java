@@ -164,41 +164,32 @@ final class ExportCommand implements Callable<Integer> {
 
     /** Count, rate, position (the created_at reached) and, when the span is known, an ETA, once a second. */
     private static final class Progress {
-        private final PrintStream to;
+        private final TerminalProgress line;
         private final EventExport.Span span;
-        private final long started = System.nanoTime();
-        private long last = started;
         private long count;
 
         Progress(PrintStream to, EventExport.Span span) {
-            this.to = to;
+            this.line = new TerminalProgress(to);
             this.span = span;
         }
 
         void step(long createdAt) {
             count++;
-            if (to == null || (count & 1023) != 0) {
+            double seconds = (count & 1023) != 0 ? -1 : line.due();
+            if (seconds < 0) {
                 return;
             }
-            long now = System.nanoTime();
-            if (now - last < 1_000_000_000L) {
-                return;
-            }
-            last = now;
-            double seconds = (now - started) / 1e9;
             String eta = "";
             if (span != null && span.newest() > span.oldest() && createdAt > span.oldest()) {
                 double done = (double) (createdAt - span.oldest()) / (span.newest() - span.oldest());
                 eta = String.format(", ETA %.0f s", seconds * (1 - done) / done);
             }
-            to.printf("\rexported %,d events, %,.0f/s, at %s%s\033[K", count, count / seconds,
-                    Instant.ofEpochSecond(createdAt), eta);
+            line.show(String.format("exported %,d events, %,.0f/s, at %s%s", count, count / seconds,
+                    Instant.ofEpochSecond(createdAt), eta));
         }
 
         void done() {
-            if (to != null) {
-                to.print("\r\033[K");
-            }
+            line.clear();
         }
     }
 }

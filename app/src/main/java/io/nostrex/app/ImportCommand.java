@@ -156,38 +156,32 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
-    /** Answered, rate, the line reached, how much of the file and the ETA, once a second. */
+    /** Answered, rate, the line reached, how much of the file and the ETA. */
     private static final class Progress {
-        private final PrintStream to;
+        private final TerminalProgress line;
         private final Input in;
-        private final long started = System.nanoTime();
-        private long last;
 
         Progress(PrintStream to, Input in) {
-            this.to = to;
+            this.line = new TerminalProgress(to);
             this.in = in;
         }
 
-        void show(ImportTally tally, long line) {
-            long now = System.nanoTime();
-            if (to == null || now - last < 1_000_000_000L) {
+        void show(ImportTally tally, long lineNumber) {
+            double seconds = line.due();
+            if (seconds < 0) {
                 return;
             }
-            last = now;
-            double seconds = (now - started) / 1e9;
             long n = tally.answered();
-            String where = "line " + line;
+            String where = "line " + lineNumber;
             if (in.size > 0) {
                 double done = (double) in.bytesRead() / in.size;
                 where += String.format(", %.0f%% of the file, ETA %.0f s", 100 * done, done > 0 ? seconds * (1 - done) / done : 0.0);
             }
-            to.printf("\rimported %,d events, %,.0f/s, %s\033[K", n, n / seconds, where);
+            line.show(String.format("imported %,d events, %,.0f/s, %s", n, n / seconds, where));
         }
 
         void clear() {
-            if (to != null) {
-                to.print("\r\033[K");
-            }
+            line.clear();
         }
     }
 }

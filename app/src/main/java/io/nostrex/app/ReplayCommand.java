@@ -156,37 +156,31 @@ final class ReplayCommand implements Callable<Integer> {
         return offsets;
     }
 
-    /** Count, rate, the log time reached, what is left and the ETA (or the lag when following), once a second. */
+    /** Count, rate, the log time reached, what is left and the ETA (or the lag when following). */
     private static final class ProgressLine {
-        private final PrintStream to;
+        private final TerminalProgress line;
         private final boolean follow;
-        private final long started = System.nanoTime();
-        private long last;
 
         ProgressLine(PrintStream to, boolean follow) {
-            this.to = to;
+            this.line = new TerminalProgress(to);
             this.follow = follow;
         }
 
         void show(Replay.Progress p) {
-            long now = System.nanoTime();
-            if (to == null || now - last < 1_000_000_000L) {
+            double seconds = line.due();
+            if (seconds < 0) {
                 return;
             }
-            last = now;
-            double seconds = (now - started) / 1e9;
             long n = p.counts().events() + p.counts().skipped();
             double rate = n / seconds;
             String tail = follow ? String.format("lag %,d", p.remaining())
                     : String.format("%,d left, ETA %.0f s", p.remaining(), rate > 0 ? p.remaining() / rate : 0.0);
-            to.printf("\rreplayed %,d events, %,.0f/s, log at %s, %s\033[K", n, rate,
-                    Instant.ofEpochMilli(p.lastRecordMillis()), tail);
+            line.show(String.format("replayed %,d events, %,.0f/s, log at %s, %s", n, rate,
+                    Instant.ofEpochMilli(p.lastRecordMillis()), tail));
         }
 
         void clear() {
-            if (to != null) {
-                to.print("\r\033[K");
-            }
+            line.clear();
         }
     }
 }
