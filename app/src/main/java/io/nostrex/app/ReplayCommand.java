@@ -1,5 +1,6 @@
 package io.nostrex.app;
 
+import io.nostrex.archiver.ArchiverConfig;
 import io.nostrex.archiver.Replay;
 import io.nostrex.store.Database;
 import io.nostrex.store.EventStore;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
         description = {"Store the events of nostr.events (KAFKA_BOOTSTRAP_SERVERS) in the PostgreSQL of DATABASE_URL,",
                 "creating the schema in an empty database. Resumes where the last replay into that database stopped",
                 "(positions are kept in the database), else starts from the beginning of the log.",
-                "Stops at the end offsets it saw when it started, or keeps going with --follow until Ctrl-C.",
+                "Stops at the end offsets it saw when it started, or keeps going with --follow until Ctrl-C",
+                "(following what the live archivers have stored; the lag shown is behind them).",
                 "Progress goes to standard error on a terminal; the last line there is",
                 "'replayed N events: S stored, D duplicate, R replaced or deleted'."})
 final class ReplayCommand implements Callable<Integer> {
@@ -42,7 +44,8 @@ final class ReplayCommand implements Callable<Integer> {
             description = "start partition P at offset O; partitions not named resume")
     String fromOffsets;
 
-    @Option(names = "--follow", description = "keep replaying new records until stopped")
+    @Option(names = "--follow", description = {"keep replaying new records until stopped, never ahead of what the",
+            "live archivers have stored (their consumer group's committed offsets)"})
     boolean follow;
 
     @Option(names = "--group", defaultValue = Replay.DEFAULT_GROUP, description = "consumer group for lag tools (default: ${DEFAULT-VALUE})")
@@ -96,7 +99,8 @@ final class ReplayCommand implements Callable<Integer> {
         try (Database db = Database.connect(s.databaseUrl(), s.databaseUser(), s.databasePassword(), writers + 1)) {
             PartitionMaintainer partitions = new PartitionMaintainer(db.dataSource(), PartitionMaintainer.DEFAULT_MONTHS_AHEAD);
             partitions.maintain();
-            Replay replay = new Replay(s.kafka(), group, db.dataSource(), batchSize, writers);
+            Replay replay = new Replay(s.kafka(), group, db.dataSource(), batchSize, writers,
+                    ArchiverConfig.defaults(s.kafka()).group());
             started.accept(replay);
             Replay.Counts counts = replay.run(start, follow, progress);
             partitions.maintain(); // months of old history wait in the default partition until now

@@ -19,9 +19,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -105,6 +108,8 @@ public final class Replay {
     private final DataSource dataSource;
     private final int batchSize;
     private final int writers;
+    private final String archiverGroup;
+    private final Admin admin;
     private final ExecutorService pool;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile KafkaConsumer<String, String> consumer;
@@ -112,9 +117,13 @@ public final class Replay {
     /**
      * A replay with {@code writers} database connections writing at once, each given the events of
      * a share of the authors (see {@link EventStore#authorDisjoint}); {@code batchSize} records per poll.
+     * When following, it stays behind the consumer group {@code archiverGroup} of the live archivers.
      */
-    public Replay(Map<String, Object> kafka, String group, DataSource dataSource, int batchSize, int writers) {
+    public Replay(Map<String, Object> kafka, String group, DataSource dataSource, int batchSize, int writers,
+                  String archiverGroup) {
         this.kafka = kafka;
+        this.archiverGroup = archiverGroup;
+        this.admin = Admin.create(kafka);
         this.group = group;
         this.dataSource = dataSource;
         this.writers = writers;
@@ -144,12 +153,13 @@ public final class Replay {
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             c.assign(partitions);
             seek(c, partitions, start);
-            Map<TopicPartition, Long> end = c.endOffsets(partitions);
+            Map<TopicPartition, Long> end = follow ? null : c.endOffsets(partitions);
             Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
             while (running.get() && (follow || !reached(c, end))) {
-                Batch batch = Batch.of(c.poll(POLL), follow ? null : end);
+                Map<TopicPartition, Long> limit = follow ? archived(c, partitions) : end;
+                Batch batch = Batch.of(c.poll(POLL), limit);
                 for (TopicPartition tp : batch.pastEnd) {
-                    c.seek(tp, end.get(tp)); // not this replay's records: read again only if it goes on
+                    c.seek(tp, limit.get(tp)); // not this replay's records (yet): read them again later
                 }
                 if (batch.next.isEmpty()) {
                     continue;
@@ -157,8 +167,7 @@ public final class Replay {
                 counts = counts.plus(store(batch), batch.skipped);
                 committed.putAll(commits(batch.next));
                 c.commitAsync(commits(batch.next), null);
-                progress.accept(new Progress(counts, remaining(c, follow ? c.endOffsets(partitions) : end),
-                        batch.lastTimestamp));
+                progress.accept(new Progress(counts, remaining(c, limit), batch.lastTimestamp));
             }
             c.commitSync(committed, Duration.ofSeconds(10));
         } catch (WakeupException stopping) {
@@ -166,6 +175,7 @@ public final class Replay {
         } finally {
             consumer = null;
             pool.shutdownNow();
+            admin.close(Duration.ofSeconds(5));
         }
         return counts;
     }
@@ -199,6 +209,37 @@ public final class Replay {
             }
             c.seek(tp, offset);
         }
+    }
+
+    /**
+     * Following: how far the live archivers have stored each partition (their group's committed
+     * offsets; the log's end where they have none). The replay stays behind them, and pauses the
+     * partitions it has caught up on: an archiver moved onto the database being filled then finds
+     * every event past that point new, and announces it live, as it would have on the old one.
+     */
+    private Map<TopicPartition, Long> archived(KafkaConsumer<String, String> c, List<TopicPartition> partitions) {
+        Map<TopicPartition, Long> limit = new HashMap<>(c.endOffsets(partitions));
+        try {
+            admin.listConsumerGroupOffsets(archiverGroup).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .forEach((tp, at) -> {
+                        if (at != null && limit.containsKey(tp)) {
+                            limit.put(tp, Math.min(limit.get(tp), at.offset()));
+                        }
+                    });
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the offsets of consumer group " + archiverGroup, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
+        }
+        List<TopicPartition> pause = new ArrayList<>();
+        List<TopicPartition> resume = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            (c.position(tp) >= limit.get(tp) ? pause : resume).add(tp);
+        }
+        c.pause(pause);
+        c.resume(resume);
+        return limit;
     }
 
     private static boolean reached(KafkaConsumer<String, String> c, Map<TopicPartition, Long> end) {

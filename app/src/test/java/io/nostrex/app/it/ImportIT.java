@@ -132,6 +132,15 @@ class ImportIT {
                 StringWriter again = new StringWriter();
                 ExportAccess.export(new EventExport(empty.database().dataSource()), List.of(), again);
                 assertThat(again.toString()).isEqualTo(exported.toString());
+                // and both answer the same REQs and COUNTs
+                EventQuery source = new EventQuery(relay.relay.database());
+                EventQuery copy = new EventQuery(empty.database());
+                for (String f : List.of("{\"kinds\":[0],\"limit\":100}", "{\"kinds\":[1],\"limit\":300}", "{\"#p\":[\""
+                        + TestCorpus.events().get(0).pubkey() + "\"]}", "{\"kinds\":[3,7,10002]}")) {
+                    var filters = List.of(FilterParser.parse(Json.read(until.replace("}", "," + f.substring(1)))));
+                    assertThat(copy.query(filters, 500)).as(f).isEqualTo(source.query(filters, 500));
+                    assertThat(copy.count(filters)).as(f).isEqualTo(source.count(filters));
+                }
                 // and importing it again through Kafka changes nothing
                 assertThat(ImportAccess.importFile(file, s.kafka(), null, 1000, System.err))
                         .isEqualTo("imported " + n + " events: 0 accepted, " + n + " duplicate, 0 invalid, 0 blocked");
