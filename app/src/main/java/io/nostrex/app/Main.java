@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Nostrex: a Nostr relay on Kafka and PostgreSQL.",
         subcommands = {RoleCommand.GatewayRole.class, RoleCommand.ValidatorRole.class,
                 RoleCommand.MatcherRole.class, RoleCommand.ArchiverRole.class, RoleCommand.TopicsCommand.class,
-                VerifyCommand.class, ExportCommand.class, ImportCommand.class, ReplayCommand.class, CheckCommand.class, io.nostrex.loadtool.BenchCommand.class, CommandLine.HelpCommand.class})
+                VerifyCommand.class, ExportCommand.class, ImportCommand.class, ReplayCommand.class, SyncCommand.class, CheckCommand.class, io.nostrex.loadtool.BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

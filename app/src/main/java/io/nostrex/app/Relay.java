@@ -101,6 +101,11 @@ public final class Relay implements AutoCloseable {
             public long count(List<Filter> filters) {
                 return query.count(filters);
             }
+
+            @Override
+            public int timesAndIds(List<Filter> filters, int cap, java.util.function.ObjLongConsumer<byte[]> sink) {
+                return query.timesAndIds(filters, cap, (createdAt, id) -> sink.accept(id, createdAt));
+            }
         };
     }
 

@@ -22,6 +22,7 @@ final class ClientHandler {
     private final History history;
     private final ExecutorService queries;
     private final GatewayMetrics metrics;
+    private final Negentropies negentropies;
 
     ClientHandler(GatewayConfig.Limits limits, Pipeline pipeline, PendingOks pending, LiveSubscriptions live,
                   History history, ExecutorService queries, GatewayMetrics metrics) {
@@ -32,6 +33,12 @@ final class ClientHandler {
         this.live = live;
         this.history = history;
         this.queries = queries;
+        this.negentropies = new Negentropies(history, queries, limits.maxNegentropyRecords());
+    }
+
+    /** Releases what a closed connection held here (its negentropy sessions). */
+    void closed(Connection c) {
+        negentropies.closed(c);
     }
 
     void handle(Connection c, String text) {
@@ -62,10 +69,16 @@ final class ClientHandler {
             c.send(new RelayMessage.Ok(m.event().id(), false,
                     "restricted: this relay does not support AUTH (NIP-42)"));
         } else if (message instanceof ClientMessage.NegOpen m) {
-            c.send(new RelayMessage.NegErr(m.subscriptionId(),
-                    "blocked: negentropy sync (NIP-77) is not supported by this relay"));
+            if (m.subscriptionId().length() > limits.maxSubidLength()) {
+                c.send(new RelayMessage.NegErr(m.subscriptionId(),
+                        "invalid: subscription id is longer than " + limits.maxSubidLength() + " characters"));
+            } else {
+                negentropies.open(c, m.subscriptionId(), m.filter(), m.initialMessageHex());
+            }
         } else if (message instanceof ClientMessage.NegMsg m) {
-            c.send(new RelayMessage.NegErr(m.subscriptionId(), "closed: no such negentropy session"));
+            negentropies.message(c, m.subscriptionId(), m.messageHex());
+        } else if (message instanceof ClientMessage.NegClose m) {
+            negentropies.close(c, m.subscriptionId());
         }
     }
 

@@ -149,6 +149,7 @@ public final class Gateway implements AutoCloseable {
         metrics.connectionClosed(c.closeReason().label);
         connections.remove(c);
         live.closeAll(c);
+        handler.closed(c);
         pending.dropConnection(c.id);
     }
 

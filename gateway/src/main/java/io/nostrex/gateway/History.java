@@ -13,4 +13,10 @@ public interface History {
 
     /** How many stored events match any filter (NIP-45). */
     long count(List<Filter> filters);
+
+    /**
+     * NIP-77: the created_at and id of the stored events matching any filter, limits ignored, to
+     * {@code sink}; returns how many, stopping at {@code cap + 1}.
+     */
+    int timesAndIds(List<Filter> filters, int cap, java.util.function.ObjLongConsumer<byte[]> sink);
 }

@@ -31,6 +31,7 @@ public record RelayInfo(String name, String description, String pubkey, String c
                 .append(",\"max_event_tags\":").append(maxTags)
                 .append(",\"max_content_length\":").append(maxContentLength)
                 .append(",\"min_pow_difficulty\":").append(minPow)
+                .append(",\"max_negentropy_records\":").append(limits.maxNegentropyRecords())
                 .append(",\"auth_required\":false,\"payment_required\":false,\"restricted_writes\":false}");
         return sb.append('}').toString();
     }

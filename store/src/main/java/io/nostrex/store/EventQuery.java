@@ -95,6 +95,36 @@ public final class EventQuery {
         }
     }
 
+    /** Receives one stored event's created_at and id. */
+    public interface TimeAndId {
+        void accept(long createdAt, byte[] id);
+    }
+
+    /**
+     * NIP-77: the created_at and id of every distinct stored event matching any filter (limits
+     * ignored), in no order, to {@code sink}; returns how many, and stops at {@code cap + 1} so that
+     * the caller can tell "more than the cap".
+     */
+    public int timesAndIds(List<Filter> filters, int cap, TimeAndId sink) {
+        FilterSql.Query q = FilterSql.timesAndIds(filters, now(), cap + 1);
+        if (q == null) {
+            return 0;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(q.sql())) {
+            Jdbc.bind(ps, q.params());
+            int n = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(rs.getLong(1), rs.getBytes(2));
+                    n++;
+                }
+            }
+            return n;
+        } catch (SQLException e) {
+            throw new StoreException("negentropy query failed", e);
+        }
+    }
+
     /**
      * True when the store has accepted this id before: it is stored, or it was stored and has since
      * been replaced, expired or deleted, or it arrived after a newer version of its address.

@@ -236,6 +236,27 @@ final class FilterSql {
 
     /** The number of distinct events matching any filter (limits ignored); null when none can match. */
     static Query count(List<Filter> filters, long now) {
+        Query matched = matched(filters, now);
+        return matched == null ? null
+                : new Query("SELECT count(*) FROM (" + matched.sql() + ") AS matched", matched.params(), false);
+    }
+
+    /**
+     * NIP-77: the created_at and id of the distinct events matching any filter (limits ignored), at
+     * most {@code cap} rows, in no order; null when none can match.
+     */
+    static Query timesAndIds(List<Filter> filters, long now, int cap) {
+        Query matched = matched(filters, now);
+        if (matched == null) {
+            return null;
+        }
+        List<Object> params = new ArrayList<>(matched.params());
+        params.add(cap);
+        return new Query("SELECT created_at, id FROM (" + matched.sql() + ") AS matched LIMIT ?", params, false);
+    }
+
+    /** {@code SELECT id, created_at} of the events matching any filter, limits ignored, as a UNION; null when none can match. */
+    private static Query matched(List<Filter> filters, long now) {
         List<String> parts = new ArrayList<>();
         List<Object> params = new ArrayList<>();
         for (Filter filter : filters) {
@@ -247,16 +268,15 @@ final class FilterSql {
             }
             if (byTag) {
                 // the events with one of the driving tag's values, found through event_tags
-                parts.add("SELECT id FROM events WHERE (id, created_at) IN (SELECT t.event_id, t.event_created_at"
+                parts.add("SELECT id, created_at FROM events WHERE (id, created_at) IN (SELECT t.event_id, t.event_created_at"
                         + " FROM event_tags t WHERE t.tag = ANY(?)) AND " + where.sql());
                 params.add(tagKeys(walk.letter(), filter.tags().get(walk.letter())));
             } else {
-                parts.add("SELECT id FROM events WHERE " + where.sql());
+                parts.add("SELECT id, created_at FROM events WHERE " + where.sql());
             }
             params.addAll(where.params);
         }
-        return parts.isEmpty() ? null
-                : new Query("SELECT count(*) FROM (" + String.join(" UNION ", parts) + ") AS matched", params, false);
+        return parts.isEmpty() ? null : new Query(String.join(" UNION ", parts), params, false);
     }
 
     /**

@@ -88,8 +88,8 @@ class FilterSqlTest {
     @Test
     void countIgnoresLimitsAndDeduplicatesWithUnion() {
         FilterSql.Query q = FilterSql.count(List.of(Filter.any().withLimit(1), Filter.any()), NOW);
-        assertThat(q.sql()).isEqualTo("SELECT count(*) FROM (SELECT id FROM events WHERE " + EXPIRY
-                + " UNION SELECT id FROM events WHERE " + EXPIRY + ") AS matched");
+        assertThat(q.sql()).isEqualTo("SELECT count(*) FROM (SELECT id, created_at FROM events WHERE " + EXPIRY
+                + " UNION SELECT id, created_at FROM events WHERE " + EXPIRY + ") AS matched");
         assertThat(q.params()).containsExactly(NOW, NOW);
     }
 

@@ -1,0 +1,122 @@
+package io.nostrex.gateway;
+
+import io.nostrex.protocol.Filter;
+import io.nostrex.protocol.Hex;
+import io.nostrex.protocol.message.RelayMessage;
+import io.nostrex.protocol.negentropy.NegItems;
+import io.nostrex.protocol.negentropy.Negentropy;
+import io.nostrex.protocol.negentropy.NegentropyException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * NIP-77, the relay's side: a NEG-OPEN loads the (created_at, id) of the stored events matching its
+ * filter on a query thread, then each message of the session is answered there, in order. Bounds:
+ * at most {@code maxRecords} records per session (past it, {@code NEG-ERR "blocked: ..."}), at
+ * most {@link #MAX_SESSIONS} sessions per connection, answers of at most {@link #FRAME_SIZE_LIMIT}
+ * bytes (the protocol carries on over several rounds), client messages as large as any message.
+ */
+final class Negentropies {
+    static final int MAX_SESSIONS = 4;
+    static final int FRAME_SIZE_LIMIT = 60_000;
+
+    /** One session: each step runs after the one before it. */
+    private static final class Session {
+        volatile CompletableFuture<Negentropy> last;
+    }
+
+    private final History history;
+    private final ExecutorService queries;
+    private final int maxRecords;
+    private final Map<Connection, Map<String, Session>> sessions = new ConcurrentHashMap<>();
+
+    Negentropies(History history, ExecutorService queries, int maxRecords) {
+        this.history = history;
+        this.queries = queries;
+        this.maxRecords = maxRecords;
+    }
+
+    void open(Connection c, String subId, Filter filter, String initialHex) {
+        Map<String, Session> mine = sessions.computeIfAbsent(c, k -> new ConcurrentHashMap<>());
+        mine.remove(subId); // NIP-77: a NEG-OPEN on an open id closes that session first
+        if (mine.size() >= MAX_SESSIONS) {
+            c.send(new RelayMessage.NegErr(subId, "blocked: at most " + MAX_SESSIONS + " negentropy sessions per connection"));
+            return;
+        }
+        Session s = new Session();
+        mine.put(subId, s);
+        run(c, subId, s, CompletableFuture.supplyAsync(() -> load(filter), queries)
+                .thenApply(neg -> answer(c, subId, s, neg, initialHex)));
+    }
+
+    void message(Connection c, String subId, String hex) {
+        Session s = sessions.getOrDefault(c, Map.of()).get(subId);
+        if (s == null) {
+            c.send(new RelayMessage.NegErr(subId, "closed: no such negentropy session"));
+            return;
+        }
+        run(c, subId, s, s.last.thenApplyAsync(neg -> answer(c, subId, s, neg, hex), queries));
+    }
+
+    void close(Connection c, String subId) {
+        Map<String, Session> mine = sessions.get(c);
+        if (mine != null) {
+            mine.remove(subId);
+        }
+    }
+
+    /** Forgets the sessions of a connection that closed. */
+    void closed(Connection c) {
+        sessions.remove(c);
+    }
+
+    private Negentropy load(Filter filter) {
+        NegItems.Builder items = new NegItems.Builder();
+        int n = history.timesAndIds(List.of(filter), maxRecords, (id, createdAt) -> items.add(createdAt, id));
+        if (n > maxRecords) {
+            throw new Refused("blocked: more than " + maxRecords + " events match this filter; narrow it (since, until, kinds...)");
+        }
+        return new Negentropy(items.build(), FRAME_SIZE_LIMIT);
+    }
+
+    private Negentropy answer(Connection c, String subId, Session s, Negentropy neg, String hex) {
+        if (isOpen(c, subId, s)) {
+            try {
+                c.send(new RelayMessage.NegMsg(subId, Hex.encode(neg.answer(Hex.decode(hex)))));
+            } catch (NegentropyException e) {
+                throw new Refused("invalid: " + e.getMessage());
+            }
+        }
+        return neg;
+    }
+
+    private void run(Connection c, String subId, Session s, CompletableFuture<Negentropy> step) {
+        s.last = step;
+        step.exceptionally(e -> {
+            if (isOpen(c, subId, s)) {
+                close(c, subId);
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                c.send(new RelayMessage.NegErr(subId, cause instanceof Refused r ? r.getMessage()
+                        : cause instanceof RejectedExecutionException ? "rate-limited: the relay is busy; retry"
+                        : "error: could not read the stored events"));
+            }
+            return null;
+        });
+    }
+
+    private boolean isOpen(Connection c, String subId, Session s) {
+        return !c.isClosed() && sessions.getOrDefault(c, Map.of()).get(subId) == s;
+    }
+
+    /** A reason for NEG-ERR, with its NIP-01 prefix. */
+    private static final class Refused extends RuntimeException {
+        Refused(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+}
