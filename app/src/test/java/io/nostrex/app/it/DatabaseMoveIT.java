@@ -10,16 +10,11 @@ import io.nostrex.app.ReplayAccess;
 import io.nostrex.app.Settings;
 import io.nostrex.archiver.Archiver;
 import io.nostrex.archiver.Replay;
-import io.nostrex.contract.TopicSetup;
-import io.nostrex.contract.Topics;
-import io.nostrex.embedded.EmbeddedKafka;
 import io.nostrex.gateway.Gateway;
 import io.nostrex.ops.Ops;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventSigner;
 import io.nostrex.store.Database;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +23,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,16 +41,10 @@ class DatabaseMoveIT {
 
     @Test
     void aRelayMovesToANewDatabaseWhileClientsPublishAndSubscribe() throws Exception {
-        Path dir = Files.createTempDirectory("nostrex-db-move");
         TestInfra infra = TestInfra.get();
-        try (EmbeddedKafka kafka = new EmbeddedKafka(dir, 0, EmbeddedKafka.Durability.PAGE_CACHE).start()) {
-            Settings old = Settings.from(Map.of("NOSTREX_PORT", "0", "NOSTREX_DATA", dir.resolve("relay").toString()))
-                    .withKafka(Map.of("bootstrap.servers", kafka.bootstrapServers()))
-                    .withDatabase(infra.newDatabase("move_old"), infra.user(), infra.password());
+        try (OwnBroker broker = OwnBroker.start("move_old")) {
+            Settings old = broker.settings;
             Settings moved = old.withDatabase(infra.newDatabase("move_new"), infra.user(), infra.password());
-            try (Admin admin = Admin.create(old.kafka())) {
-                TopicSetup.ensure(admin, Topics.all(2), (short) 1);
-            }
             try (Relay relay = Relay.all(old, Ops.create());
                     WsClient subscriber = new WsClient(relay.gateways().get(0).port())) {
                 subscriber.send(req("live", "{\"authors\":[\"" + ann.pubkey() + "\"],\"limit\":0}"));
@@ -113,8 +101,6 @@ class DatabaseMoveIT {
                     }
                 }
             }
-        } finally {
-            TestInfra.deleteRecursively(dir);
         }
     }
 

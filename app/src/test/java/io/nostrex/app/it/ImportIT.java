@@ -6,9 +6,6 @@ import io.nostrex.app.ExportAccess;
 import io.nostrex.app.ImportAccess;
 import io.nostrex.app.Relay;
 import io.nostrex.app.Settings;
-import io.nostrex.contract.TopicSetup;
-import io.nostrex.contract.Topics;
-import io.nostrex.embedded.EmbeddedKafka;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventJson;
 import io.nostrex.protocol.EventSigner;
@@ -29,7 +26,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -114,15 +110,8 @@ class ImportIT {
         Files.writeString(file, exported.toString());
 
         // When it is imported over WebSocket into a relay with an empty store and a broker of its own
-        Path data = dir.resolve("empty-relay");
-        try (EmbeddedKafka kafka = new EmbeddedKafka(data, 0, EmbeddedKafka.Durability.PAGE_CACHE).start()) {
-            TestInfra infra = TestInfra.get();
-            Settings s = Settings.from(Map.of("NOSTREX_PORT", "0", "NOSTREX_DATA", data.resolve("relay").toString()))
-                    .withKafka(Map.of("bootstrap.servers", kafka.bootstrapServers()))
-                    .withDatabase(infra.newDatabase("import_it"), infra.user(), infra.password());
-            try (Admin admin = Admin.create(s.kafka())) {
-                TopicSetup.ensure(admin, Topics.all(2), (short) 1);
-            }
+        try (OwnBroker broker = OwnBroker.start("import_it")) {
+            Settings s = broker.settings;
             try (Relay empty = Relay.all(s, io.nostrex.ops.Ops.create())) {
                 URI url = URI.create("ws://127.0.0.1:" + empty.gateways().get(0).port() + "/");
                 String summary = ImportAccess.importFile(file, null, url, 200, System.err);

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.nostrex.app.Relay;
 import io.nostrex.app.Settings;
 import io.nostrex.app.SyncAccess;
-import io.nostrex.contract.TopicSetup;
-import io.nostrex.contract.Topics;
-import io.nostrex.embedded.EmbeddedKafka;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventSigner;
 import io.nostrex.protocol.Filter;
@@ -19,13 +16,10 @@ import io.nostrex.protocol.negentropy.NegItems;
 import io.nostrex.protocol.negentropy.Negentropy;
 import io.nostrex.store.EventQuery;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -59,16 +53,8 @@ class SyncIT {
             (i < 90 ? common : i < 120 ? onlyHere : onlyThere).add(e);
         }
         Filter sams = FilterParser.parse(Json.read("{\"authors\":[\"" + sam.pubkey() + "\"]}"));
-        Path dir = Files.createTempDirectory("nostrex-sync-it");
-        TestInfra infra = TestInfra.get();
-        try (EmbeddedKafka kafka = new EmbeddedKafka(dir, 0, EmbeddedKafka.Durability.PAGE_CACHE).start()) {
-            Settings s = Settings.from(Map.of("NOSTREX_PORT", "0", "NOSTREX_DATA", dir.resolve("relay").toString()))
-                    .withKafka(Map.of("bootstrap.servers", kafka.bootstrapServers()))
-                    .withDatabase(infra.newDatabase("sync_it"), infra.user(), infra.password());
-            try (Admin admin = Admin.create(s.kafka())) {
-                TopicSetup.ensure(admin, Topics.all(2), (short) 1);
-            }
-            try (Relay other = Relay.all(s, io.nostrex.ops.Ops.create())) {
+        try (OwnBroker broker = OwnBroker.start("sync_it")) {
+            try (Relay other = Relay.all(broker.settings, io.nostrex.ops.Ops.create())) {
                 int otherPort = other.gateways().get(0).port();
                 List<Event> here = new ArrayList<>(common);
                 here.addAll(onlyHere);
@@ -89,8 +75,6 @@ class SyncIT {
                         URI.create("ws://127.0.0.1:" + otherPort + "/"), sams, "both", System.err))
                         .isEqualTo("synced: 0 have, 0 need, 0 fetched, 0 sent");
             }
-        } finally {
-            TestInfra.deleteRecursively(dir);
         }
     }
 
