@@ -84,7 +84,8 @@ final class SyncCommand implements Callable<Integer> {
                     "DATABASE_URL (and KAFKA_BOOTSTRAP_SERVERS, to store what is fetched) must name this relay's store");
         }
         try (Database db = Database.connect(s.databaseUrl(), s.databaseUser(), s.databasePassword(), 2)) {
-            Result r = sync(new EventQuery(db), s.kafka(), url, filter, direction, System.err);
+            Result r = sync(new EventQuery(db), s.kafka(), url, filter, direction, System.err,
+                    new TerminalProgress(System.console() != null ? System.err : null));
             System.err.println(r.summary());
             return 0;
         } catch (SyncException e) {
@@ -101,7 +102,7 @@ final class SyncCommand implements Callable<Integer> {
 
     /** Reconciles, then fetches and/or sends; progress lines go to {@code log}. */
     static Result sync(EventQuery local, Map<String, Object> kafka, URI url, Filter filter, Direction direction,
-                       PrintStream log) throws Exception {
+                       PrintStream log, TerminalProgress progress) throws Exception {
         try (Remote remote = Remote.open(url)) {
             NegItems.Builder items = new NegItems.Builder();
             int n = local.timesAndIds(List.of(filter), LOCAL_CAP, (createdAt, id) -> items.add(createdAt, id));
@@ -110,16 +111,17 @@ final class SyncCommand implements Callable<Integer> {
             }
             Set<String> have = new HashSet<>();
             Set<String> need = new HashSet<>();
-            reconcile(remote, new Negentropy(items.build(), 60_000), filter, have, need);
+            reconcile(remote, new Negentropy(items.build(), 60_000), filter, have, need, progress);
             log.println("reconciled " + n + " local events: " + have.size() + " only here, " + need.size() + " only there");
-            long fetched = direction == Direction.up ? 0 : fetch(remote, kafka, need, log);
-            long sent = direction == Direction.down ? 0 : send(remote, local, have, log);
+            long fetched = direction == Direction.up ? 0 : fetch(remote, kafka, need, log, progress);
+            long sent = direction == Direction.down ? 0 : send(remote, local, have, log, progress);
+            progress.clear();
             return new Result(have.size(), need.size(), fetched, sent);
         }
     }
 
-    private static void reconcile(Remote remote, Negentropy neg, Filter filter, Set<String> have, Set<String> need)
-            throws Exception {
+    private static void reconcile(Remote remote, Negentropy neg, Filter filter, Set<String> have, Set<String> need,
+                                  TerminalProgress progress) throws Exception {
         String sub = "sync";
         remote.send(MessageCodec.encode(new ClientMessage.NegOpen(sub, filter, Hex.encode(neg.initiate()))));
         while (true) {
@@ -135,6 +137,9 @@ final class SyncCommand implements Callable<Integer> {
             }
             have.addAll(round.have());
             need.addAll(round.need());
+            if (progress.due() >= 0) {
+                progress.show("reconciling: " + have.size() + " only here, " + need.size() + " only there so far");
+            }
             if (round.next() == null) {
                 remote.send(MessageCodec.encode(new ClientMessage.NegClose(sub)));
                 return;
@@ -144,7 +149,8 @@ final class SyncCommand implements Callable<Integer> {
     }
 
     /** REQs the needed ids from the other relay, {@value #IDS_PER_REQ} at a time, and imports them here through Kafka. */
-    private static long fetch(Remote remote, Map<String, Object> kafka, Set<String> need, PrintStream log) throws Exception {
+    private static long fetch(Remote remote, Map<String, Object> kafka, Set<String> need, PrintStream log,
+                              TerminalProgress progress) throws Exception {
         if (need.isEmpty()) {
             return 0;
         }
@@ -157,6 +163,9 @@ final class SyncCommand implements Callable<Integer> {
                 for (Event e : request(remote, chunk)) {
                     tally.sending(++line, e.id());
                     sender.send(line, e);
+                }
+                if (progress.due() >= 0) {
+                    progress.show("fetching: " + line + " of " + need.size() + " received, " + tally.answered() + " stored here");
                 }
             }
             long deadline = System.currentTimeMillis() + ImportCommand.STALL_MILLIS;
@@ -189,7 +198,8 @@ final class SyncCommand implements Callable<Integer> {
     }
 
     /** Sends the events only this relay has to the other one; returns how many it accepted. */
-    private static long send(Remote remote, EventQuery local, Set<String> have, PrintStream log) throws Exception {
+    private static long send(Remote remote, EventQuery local, Set<String> have, PrintStream log,
+                             TerminalProgress progress) throws Exception {
         long accepted = 0;
         List<String> ids = new ArrayList<>(have);
         for (int i = 0; i < ids.size(); i += IDS_PER_REQ) {
@@ -206,6 +216,9 @@ final class SyncCommand implements Callable<Integer> {
                 } else {
                     log.println("not taken there: " + ok.eventId() + ": " + ok.message());
                 }
+            }
+            if (progress.due() >= 0) {
+                progress.show("sending: " + Math.min(ids.size(), i + IDS_PER_REQ) + " of " + ids.size() + ", " + accepted + " taken there");
             }
         }
         return accepted;

@@ -13,6 +13,7 @@ public final class SyncAccess {
     /** Syncs the store of {@code local} (its Kafka for what is fetched) with the relay at {@code url}; returns the summary. */
     public static String sync(EventQuery local, Map<String, Object> kafka, URI url, Filter filter, String direction,
                               PrintStream log) throws Exception {
-        return SyncCommand.sync(local, kafka, url, filter, SyncCommand.Direction.valueOf(direction), log).summary();
+        return SyncCommand.sync(local, kafka, url, filter, SyncCommand.Direction.valueOf(direction), log,
+                new TerminalProgress(null)).summary();
     }
 }
