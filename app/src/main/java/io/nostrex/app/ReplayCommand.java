@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
                 "(positions are kept in the database), else starts from the beginning of the log.",
                 "Stops at the end offsets it saw when it started, or keeps going with --follow until Ctrl-C",
                 "(following what the live archivers have stored; the lag shown is behind them).",
-                "Progress goes to standard error on a terminal; the last line there is",
+                "Progress goes to standard error on a terminal (else to the log every 30 s); the last line there is",
                 "'replayed N events: S stored, D duplicate, R replaced or deleted'."})
 final class ReplayCommand implements Callable<Integer> {
     @Spec
@@ -162,16 +162,30 @@ final class ReplayCommand implements Callable<Integer> {
 
     /** Count, rate, the log time reached, what is left and the ETA (or the lag when following). */
     private static final class ProgressLine {
+        /** Without a terminal (a Kubernetes Job, say), the progress goes to the log this often. */
+        private static final long LOG_EVERY_NANOS = 30_000_000_000L;
+        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReplayCommand.class);
         private final TerminalProgress line;
+        private final boolean terminal;
         private final boolean follow;
+        private final long started = System.nanoTime();
+        private long lastLogged = started;
 
         ProgressLine(PrintStream to, boolean follow) {
             this.line = new TerminalProgress(to);
+            this.terminal = to != null;
             this.follow = follow;
         }
 
         void show(Replay.Progress p) {
-            double seconds = line.due();
+            double seconds;
+            if (terminal) {
+                seconds = line.due();
+            } else {
+                long now = System.nanoTime();
+                seconds = now - lastLogged < LOG_EVERY_NANOS ? -1 : (now - started) / 1e9;
+                lastLogged = seconds < 0 ? lastLogged : now;
+            }
             if (seconds < 0) {
                 return;
             }
@@ -179,8 +193,13 @@ final class ReplayCommand implements Callable<Integer> {
             double rate = n / seconds;
             String tail = follow ? String.format("lag %,d", p.remaining())
                     : String.format("%,d left, ETA %.0f s", p.remaining(), rate > 0 ? p.remaining() / rate : 0.0);
-            line.show(String.format("replayed %,d events, %,.0f/s, log at %s, %s", n, rate,
-                    Instant.ofEpochMilli(p.lastRecordMillis()), tail));
+            String text = String.format("replayed %,d events, %,.0f/s, log at %s, %s", n, rate,
+                    Instant.ofEpochMilli(p.lastRecordMillis()), tail);
+            if (terminal) {
+                line.show(text);
+            } else {
+                LOG.info(text);
+            }
         }
 
         void clear() {

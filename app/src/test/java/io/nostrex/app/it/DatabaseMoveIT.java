@@ -81,7 +81,10 @@ class DatabaseMoveIT {
                         publishing.set(false);
                         publisher.get(60, TimeUnit.SECONDS);
 
-                        // 4. the replay stops
+                        // 4. once the replay has caught up with what the old archiver stored last, it stops
+                        io.nostrex.protocol.Filter anns = io.nostrex.protocol.FilterParser.parse(
+                                io.nostrex.protocol.Json.read("{\"authors\":[\"" + ann.pubkey() + "\"]}"));
+                        waitFor(() -> new io.nostrex.store.EventQuery(newDb).count(List.of(anns)) == published.size());
                         replay[0].stop();
                         Replay.Counts counts = following.get(60, TimeUnit.SECONDS);
                         assertThat(counts.events()).isGreaterThanOrEqualTo(40);
