@@ -8,6 +8,7 @@ import io.nostrex.protocol.message.RelayMessage;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns one client message into its effect and every failure into the reply NIP-01 expects:
@@ -34,6 +35,15 @@ final class ClientHandler {
         this.history = history;
         this.queries = queries;
         this.negentropies = new Negentropies(history, queries, limits.maxNegentropyRecords());
+    }
+
+    /** Closes the negentropy sessions left idle (run periodically). */
+    void closeIdleNegentropies() {
+        try {
+            negentropies.closeIdle(System.currentTimeMillis());
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(ClientHandler.class).warn("closing idle negentropy sessions failed: {}", e.toString());
+        }
     }
 
     /** Releases what a closed connection held here (its negentropy sessions). */

@@ -84,6 +84,7 @@ public final class Gateway implements AutoCloseable {
         g.pipeline.heartbeat();
         g.timers.scheduleAtFixedRate(g.pipeline::heartbeat, 5, 5, TimeUnit.SECONDS);
         g.timers.scheduleAtFixedRate(() -> g.pending.expire(System.currentTimeMillis()), 1, 1, TimeUnit.SECONDS);
+        g.timers.scheduleAtFixedRate(g.handler::closeIdleNegentropies, 30, 30, TimeUnit.SECONDS);
         LOG.info("gateway {} listening on ws://{}:{}/", config.gatewayId(), config.host(), g.port());
         return g;
     }

@@ -19,15 +19,19 @@ import java.util.concurrent.RejectedExecutionException;
  * filter on a query thread, then each message of the session is answered there, in order. Bounds:
  * at most {@code maxRecords} records per session (past it, {@code NEG-ERR "blocked: ..."}), at
  * most {@link #MAX_SESSIONS} sessions per connection, answers of at most {@link #FRAME_SIZE_LIMIT}
- * bytes (the protocol carries on over several rounds), client messages as large as any message.
+ * bytes (the protocol carries on over several rounds), client messages as large as any message,
+ * and sessions idle for {@link #IDLE_MILLIS} closed.
  */
 final class Negentropies {
     static final int MAX_SESSIONS = 4;
     static final int FRAME_SIZE_LIMIT = 60_000;
+    /** A session the client has not used for this long is closed ({@code NEG-ERR "closed: ..."}). */
+    static final long IDLE_MILLIS = 120_000;
 
     /** One session: each step runs after the one before it. */
     private static final class Session {
         volatile CompletableFuture<Negentropy> last;
+        volatile long lastUsedMillis = System.currentTimeMillis();
     }
 
     private final History history;
@@ -60,7 +64,18 @@ final class Negentropies {
             c.send(new RelayMessage.NegErr(subId, "closed: no such negentropy session"));
             return;
         }
+        s.lastUsedMillis = System.currentTimeMillis();
         run(c, subId, s, s.last.thenApplyAsync(neg -> answer(c, subId, s, neg, hex), queries));
+    }
+
+    /** Closes the sessions unused since {@code nowMillis - IDLE_MILLIS}, telling their clients. */
+    void closeIdle(long nowMillis) {
+        sessions.forEach((c, mine) -> mine.forEach((subId, s) -> {
+            if (nowMillis - s.lastUsedMillis > IDLE_MILLIS && mine.remove(subId, s)) {
+                c.send(new RelayMessage.NegErr(subId, "closed: this negentropy session was idle for "
+                        + IDLE_MILLIS / 1000 + " s"));
+            }
+        }));
     }
 
     void close(Connection c, String subId) {

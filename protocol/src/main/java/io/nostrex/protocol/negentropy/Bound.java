@@ -16,12 +16,7 @@ record Bound(long timestamp, byte[] idPrefix) {
         if (t != items.timestamp(i - 1)) {
             return new Bound(t, new byte[0]);
         }
-        byte[] prev = items.id(i - 1);
-        byte[] curr = items.id(i);
-        int shared = 0;
-        while (shared < NegItems.ID_SIZE && prev[shared] == curr[shared]) {
-            shared++;
-        }
-        return new Bound(t, java.util.Arrays.copyOf(curr, Math.min(shared + 1, NegItems.ID_SIZE)));
+        int shared = items.sharedPrefix(i - 1, i);
+        return new Bound(t, java.util.Arrays.copyOf(items.id(i), Math.min(shared + 1, NegItems.ID_SIZE)));
     }
 }

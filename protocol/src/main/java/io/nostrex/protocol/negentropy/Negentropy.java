@@ -131,7 +131,7 @@ public final class Negentropy {
                             upper = i; // the rest of the range is fingerprinted below
                             break;
                         }
-                        ids.bytes(items.id(i));
+                        items.writeId(i, ids);
                         count++;
                     }
                     o.bound(end).varint(MODE_ID_LIST).varint(count).bytes(ids.toByteArray());
@@ -167,7 +167,7 @@ public final class Negentropy {
         if (n < BUCKETS * 2) {
             o.bound(upperBound).varint(MODE_ID_LIST).varint(n);
             for (int i = lower; i < upper; i++) {
-                o.bytes(items.id(i));
+                items.writeId(i, o);
             }
             return;
         }

@@ -57,6 +57,11 @@ final class Wire {
             return this;
         }
 
+        Writer bytes(byte[] b, int offset, int length) {
+            out.write(b, offset, length);
+            return this;
+        }
+
         Writer varint(long n) {
             return bytes(Wire.varint(n));
         }
