@@ -31,6 +31,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -218,16 +219,21 @@ public final class Replay {
      * every event past that point new, and announces it live, as it would have on the old one.
      */
     private Map<TopicPartition, Long> archived(KafkaConsumer<String, String> c, List<TopicPartition> partitions) {
-        Map<TopicPartition, Long> limit = new HashMap<>(c.endOffsets(partitions));
+        Map<TopicPartition, Long> limit = new HashMap<>();
         try {
+            limit.putAll(c.endOffsets(partitions));
             admin.listConsumerGroupOffsets(archiverGroup).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
                     .forEach((tp, at) -> {
                         if (at != null && limit.containsKey(tp)) {
                             limit.put(tp, Math.min(limit.get(tp), at.offset()));
                         }
                     });
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot read the offsets of consumer group " + archiverGroup, e);
+        } catch (WakeupException stopping) {
+            throw stopping;
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            // a broker that does not answer for a while does not end a replay that follows: it waits
+            LOG.warn("cannot read how far the archivers ({}) are; waiting: {}", archiverGroup, e.toString());
+            partitions.forEach(tp -> limit.put(tp, c.position(tp)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WakeupException();

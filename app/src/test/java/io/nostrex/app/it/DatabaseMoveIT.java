@@ -107,6 +107,45 @@ class DatabaseMoveIT {
         }
     }
 
+    @Test
+    void aFollowingReplayWaitsOutABrokerRestart() throws Exception {
+        TestInfra infra = TestInfra.get();
+        try (OwnBroker broker = OwnBroker.start("follow_old")) {
+            Settings moved = broker.settings.withDatabase(infra.newDatabase("follow_new"), infra.user(), infra.password());
+            io.nostrex.protocol.Filter anns = io.nostrex.protocol.FilterParser.parse(
+                    io.nostrex.protocol.Json.read("{\"authors\":[\"" + ann.pubkey() + "\"]}"));
+            try (Relay relay = Relay.all(broker.settings, Ops.create())) {
+                Replay[] replay = new Replay[1];
+                CompletableFuture<Replay.Counts> following = CompletableFuture.supplyAsync(
+                        () -> replayFollowing(moved, replay, new AtomicLong()));
+                publish(relay, 5);
+                try (Database newDb = Relay.database(moved, Ops.create())) {
+                    io.nostrex.store.EventQuery q = new io.nostrex.store.EventQuery(newDb);
+                    waitFor(() -> q.count(List.of(anns)) == 5);
+
+                    broker.restart(3_000);
+                    publish(relay, 5);
+
+                    waitFor(() -> q.count(List.of(anns)) == 10);
+                    assertThat(following).isNotDone();
+                    replay[0].stop();
+                    assertThat(following.get(60, TimeUnit.SECONDS).stored()).isEqualTo(10);
+                }
+            }
+        }
+    }
+
+    private void publish(Relay relay, int n) throws Exception {
+        try (WsClient c = new WsClient(relay.gateways().get(0).port())) {
+            for (int i = 0; i < n; i++) {
+                Event e = ann.sign(1, List.of(), "around a restart " + published.size());
+                String ok = RelayIT.publish(c, e);
+                assertThat(ok).contains("\",true,");
+                published.add(e);
+            }
+        }
+    }
+
     /** Publishes an event every 20 ms through the gateway on {@code port} (which may change), noting any not accepted. */
     private void publishUntilStopped(AtomicLong port, AtomicBoolean running) {
         try {

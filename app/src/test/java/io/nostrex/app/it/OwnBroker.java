@@ -15,7 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
  */
 final class OwnBroker implements AutoCloseable {
     final Path dir;
-    final EmbeddedKafka kafka;
+    private EmbeddedKafka kafka;
     /** Settings of a relay on this broker and the new database (any port). */
     final Settings settings;
 
@@ -36,6 +36,15 @@ final class OwnBroker implements AutoCloseable {
             TopicSetup.ensure(admin, Topics.all(2), (short) 1);
         }
         return new OwnBroker(dir, kafka, s);
+    }
+
+    /** Stops the broker and starts it again on the same port and data, as a broker restart does. */
+    void restart(long downMillis) throws Exception {
+        String servers = kafka.bootstrapServers();
+        kafka.close();
+        Thread.sleep(downMillis);
+        kafka = new EmbeddedKafka(dir, Integer.parseInt(servers.substring(servers.lastIndexOf(':') + 1)),
+                EmbeddedKafka.Durability.PAGE_CACHE).start();
     }
 
     @Override
