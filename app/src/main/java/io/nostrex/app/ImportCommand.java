@@ -26,12 +26,13 @@ import picocli.CommandLine.Spec;
  * validation and policy, exactly as a client's EVENT, and reports what became of each line.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Import the events of a JSONL file (.gz too; '-' or nothing for standard input) into a relay.",
-                "Lines are event objects, [\"EVENT\",{...}] or [\"EVENT\",\"subid\",{...}], as verify and export use.",
-                "Each event is judged as a client's EVENT: through nostr.ingress of KAFKA_BOOTSTRAP_SERVERS,",
-                "or over WebSocket to any relay with --url. Each line not taken is reported (line number, reason);",
-                "the last line is 'imported N events: A accepted, D duplicate, I invalid, B blocked'",
-                "(then ', F failed' when the relay could not confirm some; exit status 1 then)."})
+        description = {"Import the events of a JSONL file (.gz too; '-' or nothing: standard input).",
+                "Lines are event objects, [\"EVENT\",{...}] or [\"EVENT\",\"subid\",{...}].",
+                "Each event is judged as a client's EVENT: through nostr.ingress of",
+                "KAFKA_BOOTSTRAP_SERVERS, or over WebSocket to any relay with --url.",
+                "Each line not taken is reported (line number, reason). The last line is",
+                "'imported N events: A accepted, D duplicate, I invalid, B blocked'",
+                "(then ', F failed' and exit status 1 when the relay could not confirm some)."})
 final class ImportCommand implements Callable<Integer> {
     /** How long an import waits for the last answers when none comes. */
     static final long STALL_MILLIS = 120_000;

@@ -25,12 +25,12 @@ import picocli.CommandLine.Spec;
  * (see {@link Replay}). Ctrl-C or SIGTERM stops it after the batch in hand; run it again to resume.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Store the events of nostr.events (KAFKA_BOOTSTRAP_SERVERS) in the PostgreSQL of DATABASE_URL,",
-                "creating the schema in an empty database. Resumes where the last replay into that database stopped",
-                "(positions are kept in the database), else starts from the beginning of the log.",
-                "Stops at the end offsets it saw when it started, or keeps going with --follow until Ctrl-C",
-                "(following what the live archivers have stored; the lag shown is behind them).",
-                "Progress goes to standard error on a terminal (else to the log every 30 s); the last line there is",
+        description = {"Store the events of nostr.events (KAFKA_BOOTSTRAP_SERVERS) in the",
+                "PostgreSQL of DATABASE_URL, creating the schema in an empty database.",
+                "Resumes where the last replay into that database stopped (positions are kept",
+                "in the database), else starts from the beginning of the log. Stops at the end",
+                "offsets it saw when it started, or keeps going with --follow until Ctrl-C.",
+                "Progress on a terminal (else in the log every 30 s); the last line is",
                 "'replayed N events: S stored, D duplicate, R replaced or deleted'."})
 final class ReplayCommand implements Callable<Integer> {
     @Spec
@@ -44,8 +44,7 @@ final class ReplayCommand implements Callable<Integer> {
             description = "start partition P at offset O; partitions not named resume")
     String fromOffsets;
 
-    @Option(names = "--follow", description = {"keep replaying new records until stopped, never ahead of what the",
-            "live archivers have stored (their consumer group's committed offsets)"})
+    @Option(names = "--follow", description = "keep replaying until stopped, never ahead of what the live archivers have stored (their group's committed offsets); the lag shown is behind them")
     boolean follow;
 
     @Option(names = "--group", defaultValue = Replay.DEFAULT_GROUP, description = "consumer group for lag tools (default: ${DEFAULT-VALUE})")

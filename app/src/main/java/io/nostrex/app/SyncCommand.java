@@ -41,9 +41,10 @@ import picocli.CommandLine.Spec;
  * {@code import} does) and/or sends what the other lacks (EVENT, from this store).
  */
 @Command(name = "sync", mixinStandardHelpOptions = true,
-        description = {"Reconcile this relay's store (DATABASE_URL, and KAFKA_BOOTSTRAP_SERVERS to store what is fetched)",
-                "with the relay at URL through NIP-77 negentropy, then fetch what is missing here (--dir down),",
-                "send what is missing there (--dir up), or both. Ends with 'synced: H have, N need, F fetched, S sent'."})
+        description = {"Reconcile this relay's store (DATABASE_URL) with the relay at URL through",
+                "NIP-77 negentropy, then fetch what is missing here (--dir down; stored through",
+                "KAFKA_BOOTSTRAP_SERVERS as import does), send what is missing there (--dir up),",
+                "or both. The last line is 'synced: H have, N need, F fetched, S sent'."})
 final class SyncCommand implements Callable<Integer> {
     enum Direction { down, up, both }
 
