@@ -80,27 +80,29 @@ final class ImportCommand implements Callable<Integer> {
             if (text.isBlank()) {
                 continue;
             }
+            Event e;
             try {
-                Event e = LineChecker.event(text);
-                tally.sending(line, e.id());
-                sender.send(line, e);
+                e = LineChecker.event(text);
             } catch (InvalidEventException bad) {
                 tally.rejectedHere(line, bad.getMessage());
+                continue;
             }
-            p.show(tally, line);
-        }
-        long answered = tally.answered();
-        long lastChange = System.currentTimeMillis();
-        while (tally.inFlight() > 0) {
-            Thread.sleep(50);
-            if (tally.answered() != answered) {
-                answered = tally.answered();
-                lastChange = System.currentTimeMillis();
-            } else if (System.currentTimeMillis() - lastChange > STALL_MILLIS) {
+            if (!tally.sending(line, e.id(), STALL_MILLIS)) {
                 tally.giveUp("no answer within " + STALL_MILLIS / 1000 + " s");
+                System.err.println("import stopped at line " + line + ": the relay stopped answering");
+                break;
+            }
+            try {
+                sender.send(line, e);
+            } catch (IllegalStateException gone) {
+                tally.giveUp(gone.getMessage());
+                System.err.println("import stopped at line " + line + ": " + gone.getMessage());
+                break;
             }
             p.show(tally, line);
         }
+        long lastLine = line;
+        tally.awaitAnswers(STALL_MILLIS, () -> p.show(tally, lastLine));
         p.clear();
     }
 

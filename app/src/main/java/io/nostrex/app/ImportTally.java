@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What an import has sent and what came back: one slot per event in flight (the window bounds the
@@ -36,12 +37,18 @@ final class ImportTally {
         return message.startsWith("error:") ? Outcome.FAILED : Outcome.BLOCKED; // blocked: pow: restricted: ...
     }
 
-    /** Takes a slot for the event of {@code line}, waiting while the window is full. */
-    void sending(long line, String eventId) throws InterruptedException {
-        window.acquire();
+    /**
+     * Takes a slot for the event of {@code line}, waiting while the window is full; false when no
+     * slot came free within {@code stallMillis} (the relay stopped answering).
+     */
+    boolean sending(long line, String eventId, long stallMillis) throws InterruptedException {
+        if (!window.tryAcquire(stallMillis, TimeUnit.MILLISECONDS)) {
+            return false;
+        }
         synchronized (this) {
             inFlight.put(line, eventId);
         }
+        return true;
     }
 
     /** A line that was not sent (its shape is wrong): counted and reported at once. */
@@ -71,13 +78,37 @@ final class ImportTally {
         return inFlight.size();
     }
 
-    /** Counts every event still in flight as failed, reporting each line. */
-    synchronized void giveUp(String why) {
-        inFlight.forEach((line, id) -> {
-            counts[Outcome.FAILED.ordinal()]++;
-            report.println("line " + line + ": " + id + ": error: " + why);
-        });
-        inFlight.clear();
+    /** Counts every event still in flight as failed, reporting each line, and frees their slots. */
+    void giveUp(String why) {
+        int freed;
+        synchronized (this) {
+            inFlight.forEach((line, id) -> {
+                counts[Outcome.FAILED.ordinal()]++;
+                report.println("line " + line + ": " + id + ": error: " + why);
+            });
+            freed = inFlight.size();
+            inFlight.clear();
+        }
+        window.release(freed);
+    }
+
+    /**
+     * Waits until every event sent is answered, as long as answers keep coming: after
+     * {@code stallMillis} without one, the rest count as failed. {@code tick} runs every 50 ms.
+     */
+    void awaitAnswers(long stallMillis, Runnable tick) throws InterruptedException {
+        long answered = answered();
+        long lastChange = System.currentTimeMillis();
+        while (inFlight() > 0) {
+            Thread.sleep(50);
+            if (answered() != answered) {
+                answered = answered();
+                lastChange = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() - lastChange > stallMillis) {
+                giveUp("no answer within " + stallMillis / 1000 + " s");
+            }
+            tick.run();
+        }
     }
 
     synchronized long count(Outcome o) {

@@ -20,23 +20,22 @@ import java.util.concurrent.TimeoutException;
  * the event id, not the line: lines are matched to answers by id, in order for repeats.
  */
 final class RelayImportSender implements ImportSender {
-    private final RelaySocket socket;
     private final ImportTally tally;
     private final Map<String, ArrayDeque<Long>> linesById = new HashMap<>();
+    private volatile RelaySocket socket;
 
-    private RelayImportSender(RelaySocket socket, ImportTally tally) {
-        this.socket = socket;
+    private RelayImportSender(ImportTally tally) {
         this.tally = tally;
     }
 
+    /** Connects; the handler exists before the socket, for a relay that speaks first (AUTH, NOTICE). */
     static RelayImportSender open(URI url, ImportTally tally) throws InterruptedException {
-        RelayImportSender[] self = new RelayImportSender[1];
+        RelayImportSender sender = new RelayImportSender(tally);
         try {
-            RelaySocket s = RelaySocket.open(HttpClient.newHttpClient(), url, 0, (sock, text, at) -> self[0].onMessage(text),
+            sender.socket = RelaySocket.open(HttpClient.newHttpClient(), url, 0, (sock, text, at) -> sender.onMessage(text),
                     Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS);
-            self[0] = new RelayImportSender(s, tally);
-            s.closed().thenAccept(why -> tally.giveUp("the connection ended: " + why));
-            return self[0];
+            sender.socket.closed().thenAccept(why -> tally.giveUp("the connection ended: " + why));
+            return sender;
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot connect to " + url + ": " + RelaySocket.rootMessage(e), e);
         }
@@ -44,6 +43,9 @@ final class RelayImportSender implements ImportSender {
 
     @Override
     public void send(long line, Event event) {
+        if (socket.closed().isDone()) {
+            throw new IllegalStateException("the connection ended: " + socket.closed().getNow(""));
+        }
         synchronized (linesById) {
             linesById.computeIfAbsent(event.id(), k -> new ArrayDeque<>()).add(line);
         }

@@ -162,18 +162,17 @@ final class SyncCommand implements Callable<Integer> {
             for (int i = 0; i < ids.size(); i += IDS_PER_REQ) {
                 List<String> chunk = ids.subList(i, Math.min(ids.size(), i + IDS_PER_REQ));
                 for (Event e : request(remote, chunk)) {
-                    tally.sending(++line, e.id());
+                    if (!tally.sending(++line, e.id(), ImportCommand.STALL_MILLIS)) {
+                        tally.giveUp("no answer within " + ImportCommand.STALL_MILLIS / 1000 + " s");
+                        throw new SyncException("this relay stopped storing what was fetched");
+                    }
                     sender.send(line, e);
                 }
                 if (progress.due() >= 0) {
                     progress.show("fetching: " + line + " of " + need.size() + " received, " + tally.answered() + " stored here");
                 }
             }
-            long deadline = System.currentTimeMillis() + ImportCommand.STALL_MILLIS;
-            while (tally.inFlight() > 0 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
-            tally.giveUp("no answer within " + ImportCommand.STALL_MILLIS / 1000 + " s");
+            tally.awaitAnswers(ImportCommand.STALL_MILLIS, () -> { });
         }
         log.println("fetched: " + tally.summary());
         return tally.count(ImportTally.Outcome.ACCEPTED) + tally.count(ImportTally.Outcome.DUPLICATE);

@@ -54,7 +54,9 @@ final class Negentropies {
         }
         Session s = new Session();
         mine.put(subId, s);
-        run(c, subId, s, CompletableFuture.supplyAsync(() -> load(filter), queries)
+        // (thenApplyAsync, not supplyAsync: a full query queue then fails the step, which answers it)
+        run(c, subId, s, CompletableFuture.completedFuture((Negentropy) null)
+                .thenApplyAsync(none -> load(filter), queries)
                 .thenApply(neg -> answer(c, subId, s, neg, initialHex)));
     }
 

@@ -131,6 +131,9 @@ final class Wire {
                 timestamp = Bound.INFINITY;
             } else {
                 timestamp = lastTimestamp + encoded - 1;
+                if (timestamp < 0) { // 2^63 and above: no event has such a created_at
+                    throw new NegentropyException("bound timestamp out of range");
+                }
             }
             lastTimestamp = timestamp;
             long length = varint();

@@ -118,6 +118,10 @@ class NegentropyTest {
         assertThatThrownBy(() -> s.answer(new byte[] {0x10})).hasMessageContaining("version");
         assertThatThrownBy(() -> s.answer(new byte[] {0x61, 0x05})).hasMessageContaining("ends in the middle");
         assertThatThrownBy(() -> s.answer(new byte[] {0x61, 0x00, 0x00, 0x07})).hasMessageContaining("mode");
+        // a bound at 2^63: a varint of ten digits, beyond any created_at
+        byte[] huge = {0x61, (byte) 0x81, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80,
+            (byte) 0x80, (byte) 0x80, 0x01, 0x00, 0x00};
+        assertThatThrownBy(() -> s.answer(huge)).isInstanceOf(NegentropyException.class).hasMessageContaining("out of range");
     }
 
     @Test
