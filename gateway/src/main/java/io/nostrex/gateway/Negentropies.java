@@ -47,13 +47,15 @@ final class Negentropies {
 
     void open(Connection c, String subId, Filter filter, String initialHex) {
         Map<String, Session> mine = sessions.computeIfAbsent(c, k -> new ConcurrentHashMap<>());
-        mine.remove(subId); // NIP-77: a NEG-OPEN on an open id closes that session first
-        if (mine.size() >= MAX_SESSIONS) {
-            c.send(new RelayMessage.NegErr(subId, "blocked: at most " + MAX_SESSIONS + " negentropy sessions per connection"));
-            return;
-        }
         Session s = new Session();
-        mine.put(subId, s);
+        synchronized (mine) {
+            mine.remove(subId); // NIP-77: a NEG-OPEN on an open id closes that session first
+            if (mine.size() >= MAX_SESSIONS) {
+                c.send(new RelayMessage.NegErr(subId, "blocked: at most " + MAX_SESSIONS + " negentropy sessions per connection"));
+                return;
+            }
+            mine.put(subId, s);
+        }
         // (thenApplyAsync, not supplyAsync: a full query queue then fails the step, which answers it)
         run(c, subId, s, CompletableFuture.completedFuture((Negentropy) null)
                 .thenApplyAsync(none -> load(filter), queries)
@@ -73,9 +75,8 @@ final class Negentropies {
     /** Closes the sessions unused since {@code nowMillis - IDLE_MILLIS}, telling their clients. */
     void closeIdle(long nowMillis) {
         sessions.forEach((c, mine) -> mine.forEach((subId, s) -> {
-            if (nowMillis - s.lastUsedMillis > IDLE_MILLIS && mine.remove(subId, s)) {
-                c.send(new RelayMessage.NegErr(subId, "closed: this negentropy session was idle for "
-                        + IDLE_MILLIS / 1000 + " s"));
+            if (nowMillis - s.lastUsedMillis > IDLE_MILLIS) {
+                end(c, subId, s, "closed: this negentropy session was idle for " + IDLE_MILLIS / 1000 + " s");
             }
         }));
     }
@@ -83,7 +84,9 @@ final class Negentropies {
     void close(Connection c, String subId) {
         Map<String, Session> mine = sessions.get(c);
         if (mine != null) {
-            mine.remove(subId);
+            synchronized (mine) {
+                mine.remove(subId);
+            }
         }
     }
 
@@ -102,32 +105,50 @@ final class Negentropies {
     }
 
     private Negentropy answer(Connection c, String subId, Session s, Negentropy neg, String hex) {
-        if (isOpen(c, subId, s)) {
-            try {
-                c.send(new RelayMessage.NegMsg(subId, Hex.encode(neg.answer(Hex.decode(hex)))));
-            } catch (NegentropyException e) {
-                throw new Refused("invalid: " + e.getMessage());
-            }
+        byte[] answer;
+        try {
+            answer = neg.answer(Hex.decode(hex));
+        } catch (NegentropyException e) {
+            throw new Refused("invalid: " + e.getMessage());
         }
+        sendIfCurrent(c, subId, s, new RelayMessage.NegMsg(subId, Hex.encode(answer)), false);
         return neg;
     }
 
     private void run(Connection c, String subId, Session s, CompletableFuture<Negentropy> step) {
         s.last = step;
         step.exceptionally(e -> {
-            if (isOpen(c, subId, s)) {
-                close(c, subId);
-                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                c.send(new RelayMessage.NegErr(subId, cause instanceof Refused r ? r.getMessage()
-                        : cause instanceof RejectedExecutionException ? "rate-limited: the relay is busy; retry"
-                        : "error: could not read the stored events"));
-            }
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            end(c, subId, s, cause instanceof Refused r ? r.getMessage()
+                    : cause instanceof RejectedExecutionException ? "rate-limited: the relay is busy; retry"
+                    : "error: could not read the stored events");
             return null;
         });
     }
 
-    private boolean isOpen(Connection c, String subId, Session s) {
-        return !c.isClosed() && sessions.getOrDefault(c, Map.of()).get(subId) == s;
+    /** Ends session {@code s} with a NEG-ERR, unless it is no longer the session of {@code subId}. */
+    private void end(Connection c, String subId, Session s, String reason) {
+        sendIfCurrent(c, subId, s, new RelayMessage.NegErr(subId, reason), true);
+    }
+
+    /**
+     * Sends {@code m} only while {@code s} is still the session of {@code subId} on an open connection,
+     * under the lock that NEG-OPEN and NEG-CLOSE take: an answer of a session closed or replaced in
+     * the meantime never reaches the client under the new one.
+     */
+    private void sendIfCurrent(Connection c, String subId, Session s, RelayMessage m, boolean thenClose) {
+        Map<String, Session> mine = sessions.get(c);
+        if (mine == null) {
+            return;
+        }
+        synchronized (mine) {
+            if (!c.isClosed() && mine.get(subId) == s) {
+                if (thenClose) {
+                    mine.remove(subId);
+                }
+                c.send(m);
+            }
+        }
     }
 
     /** A reason for NEG-ERR, with its NIP-01 prefix. */
