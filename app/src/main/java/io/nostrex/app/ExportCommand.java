@@ -65,7 +65,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "DATABASE_URL is not set (e.g. jdbc:postgresql://db:5432/nostrex); or export the log with --from-log");
         }
-        PrintStream progress = System.console() != null ? System.err : null;
+        PrintStream progress = TerminalProgress.terminal();
         Writer out = new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8),
                 1 << 16);
         try {
@@ -74,10 +74,7 @@ final class ExportCommand implements Callable<Integer> {
             System.err.println("exported " + n + " events");
             return 0;
         } catch (IOException | RuntimeException e) {
-            // a closed pipe, an unreachable database or broker: one line, not a stack trace
-            Throwable cause = e.getCause();
-            boolean more = cause != null && cause.getMessage() != null && !String.valueOf(e.getMessage()).contains(cause.getMessage());
-            System.err.println("export failed: " + e.getMessage() + (more ? " (" + cause.getMessage() + ")" : ""));
+            System.err.println(TerminalProgress.failure("export", e));
             return 1;
         }
     }

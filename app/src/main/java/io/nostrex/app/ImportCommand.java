@@ -62,9 +62,9 @@ final class ImportCommand implements Callable<Integer> {
         ImportTally tally = new ImportTally(window != null ? window : url == null ? 20_000 : 1_000, System.err);
         Input in = Input.open(file);
         try (in; ImportSender sender = url == null ? new KafkaImportSender(s.kafka(), tally) : RelayImportSender.open(url, tally)) {
-            run(in, sender, tally, System.console() != null ? System.err : null);
+            run(in, sender, tally, TerminalProgress.terminal());
         } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {
-            System.err.println("import failed: " + e.getMessage());
+            System.err.println(TerminalProgress.failure("import", e));
             return 1;
         }
         System.err.println(tally.summary());

@@ -1,10 +1,11 @@
 package io.nostrex.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.nostrex.loadtool.RelaySocket;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventJson;
-import io.nostrex.protocol.Json;
+import io.nostrex.protocol.message.MessageCodec;
+import io.nostrex.protocol.message.MessageException;
+import io.nostrex.protocol.message.RelayMessage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -53,19 +54,19 @@ final class RelayImportSender implements ImportSender {
     }
 
     private void onMessage(String text) {
-        JsonNode m;
+        RelayMessage m;
         try {
-            m = Json.read(text);
-        } catch (Json.MalformedJsonException e) {
+            m = MessageCodec.decodeRelay(text);
+        } catch (MessageException e) {
             return;
         }
-        if (m.isArray() && m.size() >= 4 && "OK".equals(m.get(0).textValue())) {
-            Long line = lineOf(m.get(1).asText());
+        if (m instanceof RelayMessage.Ok ok) {
+            Long line = lineOf(ok.eventId());
             if (line != null) {
-                tally.answered(line, m.get(2).asBoolean(), m.get(3).asText());
+                tally.answered(line, ok.accepted(), ok.message());
             }
-        } else if (m.isArray() && m.size() >= 2 && "NOTICE".equals(m.get(0).textValue())) {
-            System.err.println("relay notice: " + m.get(1).asText());
+        } else if (m instanceof RelayMessage.Notice notice) {
+            System.err.println("relay notice: " + notice.message());
         }
     }
 

@@ -67,7 +67,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (batchSize < 1 || writers < 1) {
             throw new ParameterException(spec.commandLine(), "--batch and --writers must be at least 1");
         }
-        PrintStream progress = System.console() != null ? System.err : null;
+        PrintStream progress = TerminalProgress.terminal();
         CountDownLatch finished = new CountDownLatch(1);
         ProgressLine line = new ProgressLine(progress, follow);
         try {
@@ -80,8 +80,7 @@ final class ReplayCommand implements Callable<Integer> {
             return 0;
         } catch (RuntimeException e) {
             line.clear();
-            Throwable cause = e.getCause();
-            System.err.println("replay failed: " + e.getMessage() + (cause == null ? "" : " (" + cause.getMessage() + ")"));
+            System.err.println(TerminalProgress.failure("replay", e));
             return 1;
         } finally {
             finished.countDown();

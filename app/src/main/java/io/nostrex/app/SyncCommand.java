@@ -86,11 +86,11 @@ final class SyncCommand implements Callable<Integer> {
         }
         try (Database db = Database.connect(s.databaseUrl(), s.databaseUser(), s.databasePassword(), 2)) {
             Result r = sync(new EventQuery(db), s.kafka(), url, filter, direction, System.err,
-                    new TerminalProgress(System.console() != null ? System.err : null));
+                    new TerminalProgress(TerminalProgress.terminal()));
             System.err.println(r.summary());
             return 0;
         } catch (SyncException e) {
-            System.err.println("sync failed: " + e.getMessage());
+            System.err.println(TerminalProgress.failure("sync", e));
             return 1;
         }
     }
@@ -186,7 +186,7 @@ final class SyncCommand implements Callable<Integer> {
         while (true) {
             RelayMessage m = remote.next(x -> x instanceof RelayMessage.EventMessage || x instanceof RelayMessage.Eose
                     || x instanceof RelayMessage.Closed);
-            if (m instanceof RelayMessage.EventMessage e && ids.contains(e.event().id())) {
+            if (m instanceof RelayMessage.EventMessage e && byIds.ids().contains(e.event().id())) {
                 events.add(e.event());
             } else if (m instanceof RelayMessage.Closed c) {
                 throw new SyncException("the other relay closed the fetch: " + c.message());

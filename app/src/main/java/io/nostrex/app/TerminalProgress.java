@@ -15,6 +15,21 @@ final class TerminalProgress {
         this.to = to;
     }
 
+    /** Standard error when it is a terminal, else null: where the progress of a command goes. */
+    static PrintStream terminal() {
+        return System.console() != null ? System.err : null;
+    }
+
+    /**
+     * The one line a command prints when it fails (a closed pipe, an unreachable database or
+     * broker), not a stack trace: the message, and its cause's when that adds something.
+     */
+    static String failure(String command, Exception e) {
+        Throwable cause = e.getCause();
+        boolean more = cause != null && cause.getMessage() != null && !String.valueOf(e.getMessage()).contains(cause.getMessage());
+        return command + " failed: " + e.getMessage() + (more ? " (" + cause.getMessage() + ")" : "");
+    }
+
     /** Seconds since the start when a new line is due, else -1. */
     double due() {
         long now = System.nanoTime();

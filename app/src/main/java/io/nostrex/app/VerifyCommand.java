@@ -34,7 +34,7 @@ final class VerifyCommand implements Callable<Integer> {
         try (BufferedReader in = "-".equals(file)
                 ? new BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8))
                 : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
-            Tally tally = run(in, System.out, System.console() != null ? System.err : null);
+            Tally tally = run(in, System.out, TerminalProgress.terminal());
             return tally.invalid == 0 ? 0 : 1;
         }
     }

@@ -12,7 +12,6 @@ import io.nostrex.store.StoreOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -99,7 +98,8 @@ public final class Replay {
 
     /**
      * Progress after a batch: the counts, records left to the end offsets seen at the start (or, when
-     * following, the lag behind the log's end), and the log timestamp of the last record replayed.
+     * following, the lag behind what the live archivers have stored), and the log timestamp of the
+     * last record replayed.
      */
     public record Progress(Counts counts, long remaining, long lastRecordMillis) {}
 
@@ -263,31 +263,28 @@ public final class Replay {
     }
 
     /**
-     * Stores a batch. One writer: the events and the positions in one transaction. Several: each
-     * writer its authors' events in its own transaction, then the positions; killed in between, the
-     * batch is replayed again on resume, and what was stored comes back as duplicates.
+     * Stores a batch and returns the outcome of each event (in no particular order: only their counts
+     * matter). One writer: the events and the positions in one transaction. Several: each writer its
+     * authors' events in its own transaction, then the positions; killed in between, the batch is
+     * replayed again on resume, and what was stored comes back as duplicates.
      */
     private List<StoreOutcome> store(Batch batch) throws InterruptedException {
         if (writers == 1) {
             return withRetry(() -> store.store(batch.events, Topics.EVENTS, batch.next), batch.events.size());
         }
-        List<List<Event>> shares = shares(batch.events);
         List<Future<List<StoreOutcome>>> written = new ArrayList<>();
-        for (List<Event> share : shares) {
+        for (List<Event> share : shares(batch.events)) {
             written.add(pool.submit(() -> withRetry(() -> store.store(share), share.size())));
         }
-        Map<Event, StoreOutcome> outcomes = new IdentityHashMap<>();
-        for (int i = 0; i < shares.size(); i++) {
-            List<StoreOutcome> o = await(written.get(i));
-            for (int k = 0; k < o.size(); k++) {
-                outcomes.put(shares.get(i).get(k), o.get(k));
-            }
+        List<StoreOutcome> outcomes = new ArrayList<>(batch.events.size());
+        for (Future<List<StoreOutcome>> w : written) {
+            outcomes.addAll(await(w));
         }
         withRetry(() -> {
             store.storePositions(Topics.EVENTS, batch.next);
             return null;
         }, 0);
-        return batch.events.stream().map(outcomes::get).toList();
+        return outcomes;
     }
 
     /** The batch's events split by author into one list per writer, each in the batch's order. */
@@ -342,7 +339,7 @@ public final class Replay {
             long last = 0;
             for (TopicPartition tp : records.partitions()) {
                 for (ConsumerRecord<String, String> r : records.records(tp)) {
-                    if (end != null && r.offset() >= end.get(tp)) {
+                    if (r.offset() >= end.get(tp)) {
                         pastEnd.add(tp);
                         break;
                     }
