@@ -10,6 +10,7 @@ import io.nostrex.matcher.Matcher;
 import io.nostrex.matcher.MatcherConfig;
 import io.nostrex.ops.Ops;
 import io.nostrex.protocol.Filter;
+import io.nostrex.protocol.auth.ReadAccess;
 import io.nostrex.store.Database;
 import io.nostrex.store.EventQuery;
 import io.nostrex.store.EventStore;
@@ -52,16 +53,18 @@ public final class Relay implements AutoCloseable {
 
     public static Gateway gateway(Settings s, Database db, Ops ops) {
         GatewayConfig config = new GatewayConfig(s.host(), s.port(), GatewayConfig.newGatewayId(), s.gatewayLimits(),
+                s.access(),
                 new RelayInfo(s.relayName(), s.relayDescription(), s.relayPubkey(), s.relayContact(), Main.version()),
                 s.kafka(), s.queryThreads());
-        String info = config.info().toJson(s.gatewayLimits(), s.eventLimits().maxContentLength(),
+        String info = config.info().toJson(s.gatewayLimits(), s.access(), s.eventLimits().maxContentLength(),
                 s.eventLimits().maxTags(), s.eventLimits().minPowDifficulty());
         return Gateway.start(config, history(new EventQuery(db)), info, ops);
     }
 
     public static Validator validator(Settings s, Ops ops) {
         ValidatorConfig defaults = ValidatorConfig.defaults(s.kafka());
-        return Validator.start(new ValidatorConfig(s.kafka(), defaults.group(), s.eventLimits(), defaults.recentIds()),
+        return Validator.start(new ValidatorConfig(s.kafka(), defaults.group(), s.eventLimits(), s.writeAccess(),
+                defaults.recentIds()),
                 ops);
     }
 
@@ -88,23 +91,25 @@ public final class Relay implements AutoCloseable {
     private static History history(EventQuery query) {
         return new History() {
             @Override
-            public List<String> query(List<Filter> filters, int maxLimit) {
-                return query.query(filters, maxLimit);
+            public List<String> query(List<Filter> filters, int maxLimit, ReadAccess access) {
+                return query.query(filters, maxLimit, access);
             }
 
             @Override
-            public List<String> queryStoredSince(List<Filter> filters, long storedSinceMillis, int cap) {
-                return query.queryStoredSince(filters, storedSinceMillis, cap);
+            public List<String> queryStoredSince(List<Filter> filters, long storedSinceMillis, int cap,
+                                                 ReadAccess access) {
+                return query.queryStoredSince(filters, storedSinceMillis, cap, access);
             }
 
             @Override
-            public long count(List<Filter> filters) {
-                return query.count(filters);
+            public long count(List<Filter> filters, ReadAccess access) {
+                return query.count(filters, access);
             }
 
             @Override
-            public int timesAndIds(List<Filter> filters, int cap, java.util.function.ObjLongConsumer<byte[]> sink) {
-                return query.timesAndIds(filters, cap, (createdAt, id) -> sink.accept(id, createdAt));
+            public int timesAndIds(List<Filter> filters, int cap, ReadAccess access,
+                                   java.util.function.ObjLongConsumer<byte[]> sink) {
+                return query.timesAndIds(filters, cap, access, (createdAt, id) -> sink.accept(id, createdAt));
             }
         };
     }

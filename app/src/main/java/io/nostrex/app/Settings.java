@@ -2,6 +2,7 @@ package io.nostrex.app;
 
 import io.nostrex.gateway.GatewayConfig;
 import io.nostrex.validator.Policies;
+import io.nostrex.validator.WriteAccess;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,7 +23,7 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                        short replication, GatewayConfig.Limits gatewayLimits, Policies.Limits eventLimits,
                        String relayName, String relayDescription, String relayPubkey, String relayContact,
                        int queryThreads, int streamThreads, String instanceId, int adminPort,
-                       int standbyReplicas) {
+                       int standbyReplicas, GatewayConfig.Access access, WriteAccess writeAccess) {
 
     /** {@link #partitions} when NOSTREX_PARTITIONS is not set. */
     static final int UNSET = 0;
@@ -89,7 +90,24 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                 e.integer("NOSTREX_STREAM_THREADS", 1),
                 e.text("NOSTREX_INSTANCE_ID", e.text("HOSTNAME", defaultHost())),
                 e.integer("NOSTREX_ADMIN_PORT", DEFAULT_ADMIN_PORT),
-                e.integer("NOSTREX_STANDBY_REPLICAS", 0));
+                e.integer("NOSTREX_STANDBY_REPLICAS", 0),
+                null, null).withAccess(e.list("NOSTREX_PUBLIC_URL"), e.kinds("NOSTREX_PRIVATE_KINDS"),
+                e.bool("NOSTREX_AUTH_REQUIRED"), e.pubkeys("NOSTREX_ALLOWED_PUBKEYS"));
+    }
+
+    /**
+     * With these NIP-42 settings: the relay's public URLs (empty: the Host header's), the kinds
+     * served only to their parties, whether writes need authentication, and the pubkeys whose
+     * events alone are accepted (empty: anyone's).
+     */
+    public Settings withAccess(java.util.List<String> publicUrls, Set<Integer> privateKinds, boolean authRequired,
+                               Set<String> allowedPubkeys) {
+        WriteAccess writes = new WriteAccess(authRequired, allowedPubkeys);
+        return new Settings(host, port, dataDir, kafka, databaseUrl, databaseUser, databasePassword,
+                databasePoolSize, partitions, replication, gatewayLimits, eventLimits, relayName,
+                relayDescription, relayPubkey, relayContact, queryThreads, streamThreads, instanceId, adminPort,
+                standbyReplicas, new GatewayConfig.Access(publicUrls, privateKinds, authRequired, writes.restricted()),
+                writes);
     }
 
     /** Where validator, matcher and archiver serve /metrics, /health and /ready. */
@@ -120,20 +138,20 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
         return new Settings(host, port, dataDir, merged, databaseUrl, databaseUser, databasePassword,
                 databasePoolSize, partitions, replication, gatewayLimits, eventLimits, relayName,
                 relayDescription, relayPubkey, relayContact, queryThreads, streamThreads, instanceId, adminPort,
-                standbyReplicas);
+                standbyReplicas, access, writeAccess);
     }
 
     public Settings withDatabase(String url, String user, String password) {
         return new Settings(host, port, dataDir, kafka, url, user, password, databasePoolSize, partitions,
                 replication, gatewayLimits, eventLimits, relayName, relayDescription, relayPubkey, relayContact,
-                queryThreads, streamThreads, instanceId, adminPort, standbyReplicas);
+                queryThreads, streamThreads, instanceId, adminPort, standbyReplicas, access, writeAccess);
     }
 
     public Settings withPort(int newPort) {
         return new Settings(host, newPort, dataDir, kafka, databaseUrl, databaseUser, databasePassword,
                 databasePoolSize, partitions, replication, gatewayLimits, eventLimits, relayName,
                 relayDescription, relayPubkey, relayContact, queryThreads, streamThreads, instanceId, adminPort,
-                standbyReplicas);
+                standbyReplicas, access, writeAccess);
     }
 
     /**
@@ -157,6 +175,8 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
         d.put("partitions", partitions == UNSET ? "command default" : partitions);
         d.put("limits", gatewayLimits);
         d.put("eventLimits", eventLimits);
+        d.put("access", access);
+        d.put("writeAccess", writeAccess);
         return d;
     }
 
@@ -178,6 +198,60 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(name + " must be an integer, got '" + v + "'");
             }
+        }
+
+        /** Comma-separated values, blanks dropped; empty when unset. */
+        java.util.List<String> list(String name) {
+            String v = text(name, null);
+            return v == null ? java.util.List.of()
+                    : java.util.Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        }
+
+        /** Kinds, comma-separated; {@code none} for none; the NIP-04 and NIP-59 kinds when unset. */
+        Set<Integer> kinds(String name) {
+            java.util.List<String> values = list(name);
+            if (values.isEmpty()) {
+                return io.nostrex.protocol.auth.ReadAccess.DEFAULT_PRIVATE_KINDS;
+            }
+            if (values.size() == 1 && values.get(0).equalsIgnoreCase("none")) {
+                return Set.of();
+            }
+            Set<Integer> kinds = new TreeSet<>();
+            for (String v : values) {
+                try {
+                    int kind = Integer.parseInt(v);
+                    if (kind < 0 || kind > 65535) {
+                        throw new NumberFormatException();
+                    }
+                    kinds.add(kind);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(name + " must list kinds (0-65535) separated by commas, or be"
+                            + " 'none'; got '" + v + "'");
+                }
+            }
+            return kinds;
+        }
+
+        boolean bool(String name) {
+            String v = text(name, "false");
+            return switch (v.toLowerCase(Locale.ROOT)) {
+                case "true", "1", "yes" -> true;
+                case "false", "0", "no" -> false;
+                default -> throw new IllegalArgumentException(name + " must be true or false, got '" + v + "'");
+            };
+        }
+
+        /** 64-character lowercase hex pubkeys, comma-separated. */
+        Set<String> pubkeys(String name) {
+            Set<String> keys = new TreeSet<>();
+            for (String v : list(name)) {
+                if (!io.nostrex.protocol.Hex.isLowerHex(v, 64)) {
+                    throw new IllegalArgumentException(name + " must list pubkeys as 64 lowercase hex characters,"
+                            + " separated by commas; got '" + v + "'");
+                }
+                keys.add(v);
+            }
+            return keys;
         }
 
         int positiveOrUnset(String name) {

@@ -43,6 +43,35 @@ class SettingsTest {
     }
 
     @Test
+    void accessSettingsAreReadAndBadOnesRefusedWithTheVariablesName() {
+        Settings defaults = Settings.from(Map.of());
+        assertThat(defaults.access().publicUrls()).isEmpty();
+        assertThat(defaults.access().privateKinds()).containsExactlyInAnyOrder(4, 1059);
+        assertThat(defaults.writeAccess().restricted()).isFalse();
+        assertThat(defaults.access().restrictedWrites()).isFalse();
+
+        String alice = "a".repeat(64);
+        Settings set = Settings.from(Map.of("NOSTREX_PUBLIC_URL", "wss://relay.example.com, ws://10.0.0.1:7777",
+                "NOSTREX_PRIVATE_KINDS", "4, 1059, 14", "NOSTREX_AUTH_REQUIRED", "true", "NOSTREX_ALLOWED_PUBKEYS", alice));
+        assertThat(set.access().publicUrls()).containsExactly("wss://relay.example.com", "ws://10.0.0.1:7777");
+        assertThat(set.access().privateKinds()).containsExactlyInAnyOrder(4, 14, 1059);
+        assertThat(set.access().authRequired()).isTrue();
+        assertThat(set.access().restrictedWrites()).isTrue();
+        assertThat(set.writeAccess().allowedPubkeys()).containsExactly(alice);
+        assertThat(Settings.from(Map.of("NOSTREX_PRIVATE_KINDS", "none")).access().privateKinds()).isEmpty();
+        assertThat(Settings.from(Map.of("NOSTREX_ALLOWED_PUBKEYS", alice)).access().restrictedWrites()).isTrue();
+
+        assertThatThrownBy(() -> Settings.from(Map.of("NOSTREX_PUBLIC_URL", "https://relay.example.com")))
+                .hasMessage("not a ws:// or wss:// URL: 'https://relay.example.com'");
+        assertThatThrownBy(() -> Settings.from(Map.of("NOSTREX_PRIVATE_KINDS", "4,dm")))
+                .hasMessageStartingWith("NOSTREX_PRIVATE_KINDS must list kinds (0-65535)");
+        assertThatThrownBy(() -> Settings.from(Map.of("NOSTREX_AUTH_REQUIRED", "sometimes")))
+                .hasMessage("NOSTREX_AUTH_REQUIRED must be true or false, got 'sometimes'");
+        assertThatThrownBy(() -> Settings.from(Map.of("NOSTREX_ALLOWED_PUBKEYS", "npub1abc")))
+                .hasMessageStartingWith("NOSTREX_ALLOWED_PUBKEYS must list pubkeys as 64 lowercase hex");
+    }
+
+    @Test
     void theReadmeDocumentsEveryVariable() throws Exception {
         // Given the README's settings table
         java.nio.file.Path readme = io.nostrex.protocol.RepoFiles.find("README.md");

@@ -12,12 +12,27 @@ import org.apache.kafka.common.header.Headers;
  * <p>The client address is personal data: it goes on {@code nostr.ingress} (kept an hour) and
  * never on {@code nostr.events}, which is kept forever; the validator writes the origin there
  * {@link #withoutAddress() without it}.
+ *
+ * <p>{@code authenticated} holds the pubkeys the connection had authenticated as (NIP-42) when it
+ * sent the event, as the validator needs them for NIP-70 and the write restrictions; it too stays
+ * on ingress only.
  */
-public record Origin(String gateway, long connection, long receivedMillis, String clientAddress) {
+public record Origin(String gateway, long connection, long receivedMillis, String clientAddress,
+                     java.util.Set<String> authenticated) {
     public static final String GATEWAY = "nostrex.gateway";
     public static final String CONNECTION = "nostrex.connection";
     public static final String RECEIVED = "nostrex.received";
     public static final String ADDRESS = "nostrex.address";
+    public static final String AUTH = "nostrex.auth";
+
+    public Origin {
+        authenticated = authenticated == null ? java.util.Set.of() : java.util.Set.copyOf(authenticated);
+    }
+
+    /** An origin whose connection has not authenticated. */
+    public Origin(String gateway, long connection, long receivedMillis, String clientAddress) {
+        this(gateway, connection, receivedMillis, clientAddress, java.util.Set.of());
+    }
 
     /** Writes the origin as headers; no address header when there is no address. */
     public void writeTo(Headers headers) {
@@ -27,11 +42,14 @@ public record Origin(String gateway, long connection, long receivedMillis, Strin
         if (clientAddress != null) {
             headers.add(ADDRESS, bytes(clientAddress));
         }
+        if (!authenticated.isEmpty()) {
+            headers.add(AUTH, bytes(String.join(",", new java.util.TreeSet<>(authenticated))));
+        }
     }
 
-    /** The same origin without the client address, for records that outlive ingress. */
+    /** The same origin without the client address and authentication, for records that outlive ingress. */
     public Origin withoutAddress() {
-        return new Origin(gateway, connection, receivedMillis, null);
+        return new Origin(gateway, connection, receivedMillis, null, java.util.Set.of());
     }
 
     /** The origin in these headers, or null when there is none or it is malformed. */
@@ -43,8 +61,10 @@ public record Origin(String gateway, long connection, long receivedMillis, Strin
         }
         try {
             String received = text(headers.lastHeader(RECEIVED));
+            String auth = text(headers.lastHeader(AUTH));
             return new Origin(gateway, Long.parseLong(connection),
-                    received == null ? 0 : Long.parseLong(received), text(headers.lastHeader(ADDRESS)));
+                    received == null ? 0 : Long.parseLong(received), text(headers.lastHeader(ADDRESS)),
+                    auth == null || auth.isEmpty() ? java.util.Set.of() : java.util.Set.of(auth.split(",")));
         } catch (NumberFormatException malformed) {
             return null;
         }

@@ -25,6 +25,22 @@ class OriginTest {
     }
 
     @Test
+    void authenticatedPubkeysTravelOnIngressButNotOnTheLog() {
+        String alice = "a".repeat(64);
+        String bob = "b".repeat(64);
+        Headers h = new RecordHeaders();
+        Origin origin = new Origin("gw-a", 7, 42, "203.0.113.9", java.util.Set.of(bob, alice));
+        origin.writeTo(h);
+        assertThat(new String(h.lastHeader(Origin.AUTH).value(), StandardCharsets.UTF_8)).isEqualTo(alice + "," + bob);
+        assertThat(Origin.readFrom(h)).isEqualTo(origin);
+
+        Headers log = new RecordHeaders();
+        origin.withoutAddress().writeTo(log);
+        assertThat(log.lastHeader(Origin.AUTH)).isNull();
+        assertThat(Origin.readFrom(log).authenticated()).isEmpty();
+    }
+
+    @Test
     void noGatewayOrAMalformedNumberIsNoOrigin() {
         assertThat(Origin.readFrom(new RecordHeaders())).isNull();
         Headers h = new RecordHeaders();

@@ -110,6 +110,26 @@ class EnvironmentTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void accessValuesReachEveryRoleAsTheRelayReadsThem() {
+        // Given NIP-42 settings in the values
+        String alice = "a".repeat(64);
+        Map<String, Object> set = Map.of("access.publicUrls[0]", "wss://relay.example.com",
+                "access.publicUrls[1]", "wss://nostr.example.com/", "access.privateKinds[0]", "4",
+                "access.authRequired", "true", "access.allowedPubkeys[0]", alice);
+        // When rendered and read by a role
+        Settings settings = Settings.from(Chart.render(ValuesFile.DEFAULT, set).settings().getData());
+        // Then
+        assertThat(settings.access().publicUrls()).containsExactly("wss://relay.example.com", "wss://nostr.example.com/");
+        assertThat(settings.access().privateKinds()).containsExactly(4);
+        assertThat(settings.writeAccess().authRequired()).isTrue();
+        assertThat(settings.writeAccess().allowedPubkeys()).containsExactly(alice);
+        // and by default DMs and gift wraps are private, writes open
+        Settings defaults = Settings.from(Chart.render(ValuesFile.DEFAULT).settings().getData());
+        assertThat(defaults.access().privateKinds()).containsExactlyInAnyOrder(4, 1059);
+        assertThat(defaults.writeAccess().restricted()).isFalse();
+    }
+
     private static boolean isRead(String name) {
         return READ.contains(name) || name.startsWith("KAFKA_") || name.equals("JAVA_TOOL_OPTIONS");
     }

@@ -22,6 +22,9 @@ class ValuesSchemaTest {
             "not a Kafka variable    | kafka.config.SECURITY_PROTOCOL | SSL            | does not match pattern",
             "not a JDBC URL          | database.url                 | postgres://db/x  | does not match pattern",
             "port out of range       | gateway.port                 | 70000            | maximum",
+            "not a relay URL         | access.publicUrls[0]         | https://relay.example.com | does not match pattern",
+            "not a pubkey            | access.allowedPubkeys[0]     | npub1xyz         | does not match pattern",
+            "kind out of range       | access.privateKinds[0]       | 70000            | maximum",
             "number as annotation    | gateway.podAnnotations.port  | 8081             | want string",
             "Strimzi without cluster | strimzi.enabled              | true             | /strimzi/cluster"})
     void refuses(String mistake, String key, String value, String message) {

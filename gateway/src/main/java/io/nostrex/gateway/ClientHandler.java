@@ -1,6 +1,10 @@
 package io.nostrex.gateway;
 
+import io.nostrex.protocol.Event;
+import io.nostrex.protocol.EventVerifier;
 import io.nostrex.protocol.Filter;
+import io.nostrex.protocol.auth.AuthEvents;
+import io.nostrex.protocol.auth.ReadAccess;
 import io.nostrex.protocol.message.ClientMessage;
 import io.nostrex.protocol.message.MessageCodec;
 import io.nostrex.protocol.message.MessageException;
@@ -8,6 +12,7 @@ import io.nostrex.protocol.message.RelayMessage;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -24,6 +29,7 @@ final class ClientHandler {
     private final ExecutorService queries;
     private final GatewayMetrics metrics;
     private final Negentropies negentropies;
+    private final AuthEvents authEvents = new AuthEvents(EventVerifier.best());
 
     ClientHandler(GatewayConfig.Limits limits, Pipeline pipeline, PendingOks pending, LiveSubscriptions live,
                   History history, ExecutorService queries, GatewayMetrics metrics) {
@@ -66,18 +72,17 @@ final class ClientHandler {
             pipeline.publish(m.event(), c, error -> pending.answer(c.id, m.event().id(), false,
                     "rate-limited: the relay could not queue this event (" + error + "); retry later"));
         } else if (message instanceof ClientMessage.Req m) {
-            if (checkSubscription(c, m.subscriptionId(), m.filters())) {
+            if (checkSubscription(c, m.subscriptionId(), m.filters()) && checkPrivate(c, m.subscriptionId(), m.filters())) {
                 live.open(c, m.subscriptionId(), capped(m.filters()));
             }
         } else if (message instanceof ClientMessage.Close m) {
             live.close(c, m.subscriptionId());
         } else if (message instanceof ClientMessage.Count m) {
-            if (checkSubscription(c, m.subscriptionId(), m.filters())) {
+            if (checkSubscription(c, m.subscriptionId(), m.filters()) && checkPrivate(c, m.subscriptionId(), m.filters())) {
                 count(c, m.subscriptionId(), m.filters());
             }
         } else if (message instanceof ClientMessage.Auth m) {
-            c.send(new RelayMessage.Ok(m.event().id(), false,
-                    "restricted: this relay does not support AUTH (NIP-42)"));
+            authenticate(c, m.event());
         } else if (message instanceof ClientMessage.NegOpen m) {
             if (m.subscriptionId().length() > limits.maxSubidLength()) {
                 c.send(new RelayMessage.NegErr(m.subscriptionId(),
@@ -90,6 +95,38 @@ final class ClientHandler {
         } else if (message instanceof ClientMessage.NegClose m) {
             negentropies.close(c, m.subscriptionId());
         }
+    }
+
+    /**
+     * NIP-42: a valid AUTH adds its pubkey to the connection (several may be added). The event is
+     * neither stored nor sent to Kafka.
+     */
+    private void authenticate(Connection c, Event e) {
+        String problem = authEvents.problem(e, c.challenge, c.relayUrls, System.currentTimeMillis() / 1000);
+        metrics.auth(problem == null).increment();
+        if (problem == null) {
+            c.authenticate(e.pubkey());
+            c.send(new RelayMessage.Ok(e.id(), true, ""));
+        } else {
+            c.send(new RelayMessage.Ok(e.id(), false, problem));
+        }
+    }
+
+    /**
+     * A REQ or COUNT whose every filter asks only for private kinds (direct messages, gift wraps)
+     * from a connection that has not authenticated is closed with {@code auth-required:}, so that
+     * the client can authenticate and ask again. Otherwise the private events the connection may
+     * not read are withheld from its answers.
+     */
+    private static boolean checkPrivate(Connection c, String subId, List<Filter> filters) {
+        ReadAccess access = c.access();
+        if (access.pubkeys().isEmpty() && !filters.isEmpty() && filters.stream().allMatch(access::asksOnlyPrivate)) {
+            c.send(new RelayMessage.Closed(subId, "auth-required: direct messages and gift wraps (kinds "
+                    + access.privateKinds().stream().sorted().map(String::valueOf).collect(Collectors.joining(", "))
+                    + ") are served only to an authenticated author or recipient (NIP-42)"));
+            return false;
+        }
+        return true;
     }
 
     private boolean checkSubscription(Connection c, String subId, List<Filter> filters) {
@@ -115,7 +152,7 @@ final class ClientHandler {
         try {
             queries.execute(() -> {
                 try {
-                    c.send(new RelayMessage.CountResult(subId, history.count(filters), null, null));
+                    c.send(new RelayMessage.CountResult(subId, history.count(filters, c.access()), null, null));
                 } catch (RuntimeException e) {
                     c.send(new RelayMessage.Closed(subId, "error: could not count stored events"));
                 }

@@ -1,5 +1,7 @@
 package io.nostrex.gateway;
 
+import io.nostrex.protocol.Hex;
+import io.nostrex.protocol.auth.ReadAccess;
 import io.nostrex.protocol.message.MessageCodec;
 import io.nostrex.protocol.message.RelayMessage;
 import io.undertow.websockets.core.WebSocketCallback;
@@ -7,8 +9,10 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +40,11 @@ final class Connection {
 
     final long id;
     final String address;
+    /** The NIP-42 challenge sent on connect. */
+    final String challenge;
+    /** The relay URLs this connection may authenticate for (normalized). */
+    final Set<String> relayUrls;
+    private volatile ReadAccess access;
     private final WebSocketChannel channel;
     private final long maxOutboundBytes;
     private final GatewayMetrics metrics;
@@ -44,12 +53,39 @@ final class Connection {
     private volatile boolean closed;
     private volatile CloseReason closeReason;
 
-    Connection(long id, WebSocketChannel channel, long maxOutboundBytes, GatewayMetrics metrics) {
+    Connection(long id, WebSocketChannel channel, long maxOutboundBytes, GatewayMetrics metrics,
+               Set<String> relayUrls, ReadAccess access) {
         this.id = id;
+        this.challenge = newChallenge();
+        this.relayUrls = Set.copyOf(relayUrls);
+        this.access = access;
         this.channel = channel;
         this.maxOutboundBytes = maxOutboundBytes;
         this.metrics = metrics;
         this.address = channel.getSourceAddress() == null ? "" : channel.getSourceAddress().getAddress().getHostAddress();
+    }
+
+    private static String newChallenge() {
+        byte[] random = new byte[16];
+        CHALLENGES.nextBytes(random);
+        return Hex.encode(random);
+    }
+
+    private static final SecureRandom CHALLENGES = new java.security.SecureRandom();
+
+    /** What this connection may read: the private events of the pubkeys it has authenticated as. */
+    ReadAccess access() {
+        return access;
+    }
+
+    /** The pubkeys this connection has authenticated as (NIP-42). */
+    Set<String> authenticated() {
+        return access.pubkeys();
+    }
+
+    /** Adds a pubkey the connection has proved it holds (NIP-42 AUTH). */
+    synchronized void authenticate(String pubkey) {
+        access = access.with(pubkey);
     }
 
     Map<String, Subscription> subscriptions() {

@@ -4,6 +4,8 @@ import io.nostrex.ops.AdminEndpoints;
 import io.nostrex.ops.Health;
 import io.nostrex.ops.Metrics;
 import io.nostrex.ops.Ops;
+import io.nostrex.protocol.auth.ReadAccess;
+import io.nostrex.protocol.message.RelayMessage;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.websockets.core.AbstractReceiveListener;
@@ -110,7 +112,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
-        Connection c = new Connection(connections.nextId(), channel, config.limits().maxOutboundBytes(), metrics);
+        GatewayConfig.Access access = config.access();
+        Connection c = new Connection(connections.nextId(), channel, config.limits().maxOutboundBytes(), metrics,
+                access.relayUrls(exchange.getRequestHeader("Host")), ReadAccess.anonymous(access.privateKinds()));
         connections.add(c);
         metrics.connectionOpened();
         channel.addCloseTask(ch -> disconnected(c));
@@ -138,6 +142,7 @@ public final class Gateway implements AutoCloseable {
             }
         });
         channel.resumeReceives();
+        c.send(new RelayMessage.AuthChallenge(c.challenge));
     }
 
     /** Undertow's own error for a message over the size limit (it has already sent close 1009). */

@@ -1,12 +1,17 @@
 package io.nostrex.gateway;
 
+import io.nostrex.protocol.auth.AuthEvents;
+import io.nostrex.protocol.auth.ReadAccess;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Settings of one gateway. {@code gatewayId} names this instance on the gateway-keyed topics; it is
  * new at every start, so a restarted gateway never inherits a dead one's subscriptions.
  */
-public record GatewayConfig(String host, int port, String gatewayId, Limits limits, RelayInfo info,
+public record GatewayConfig(String host, int port, String gatewayId, Limits limits, Access access, RelayInfo info,
                             Map<String, Object> kafka, int queryThreads) {
 
     public GatewayConfig {
@@ -19,6 +24,48 @@ public record GatewayConfig(String host, int port, String gatewayId, Limits limi
                          int maxNegentropyRecords) {
         public static Limits defaults() {
             return new Limits(512 * 1024, 50, 10, 64, 500, 4L * 1024 * 1024, 30_000, 5_000, 100_000);
+        }
+    }
+
+    /**
+     * NIP-42 and who reads what. {@code publicUrls}: the URLs clients reach the relay at, which an
+     * AUTH event's {@code relay} tag must name; when empty, the {@code ws://} and {@code wss://} URL
+     * of the Host header the client connected with. {@code privateKinds}: served only to their
+     * author and {@code p}-tagged recipients. {@code authRequired} and {@code restrictedWrites} are
+     * enforced by the validator and advertised here.
+     */
+    public record Access(List<String> publicUrls, Set<Integer> privateKinds, boolean authRequired,
+                         boolean restrictedWrites) {
+        public Access {
+            for (String url : publicUrls) {
+                if (AuthEvents.normalize(url) == null) {
+                    throw new IllegalArgumentException("not a ws:// or wss:// URL: '" + url + "'");
+                }
+            }
+            publicUrls = List.copyOf(publicUrls);
+            privateKinds = Set.copyOf(privateKinds);
+        }
+
+        public static Access defaults() {
+            return new Access(List.of(), ReadAccess.DEFAULT_PRIVATE_KINDS, false, false);
+        }
+
+        /** The URLs a connection made with this Host header may authenticate for, normalized. */
+        Set<String> relayUrls(String hostHeader) {
+            Set<String> urls = new HashSet<>();
+            if (publicUrls.isEmpty()) {
+                if (hostHeader != null && !hostHeader.isBlank()) {
+                    for (String scheme : List.of("ws://", "wss://")) {
+                        String url = AuthEvents.normalize(scheme + hostHeader.trim());
+                        if (url != null) {
+                            urls.add(url);
+                        }
+                    }
+                }
+            } else {
+                publicUrls.forEach(u -> urls.add(AuthEvents.normalize(u)));
+            }
+            return urls;
         }
     }
 

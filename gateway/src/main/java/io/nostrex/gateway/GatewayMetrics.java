@@ -37,6 +37,7 @@ final class GatewayMetrics {
     final Counter deliveries;
     final Counter deliveredBytes;
     final Counter queriesRejected;
+    final Counter withheld;
     final Timer reqLatency;
     final DistributionSummary reqRows;
     final Timer catchUpLatency;
@@ -61,6 +62,9 @@ final class GatewayMetrics {
                 .description("Bytes of live EVENT frames sent to subscribers").register(registry);
         queriesRejected = Counter.builder("nostrex.query.rejected").tags(ROLE)
                 .description("REQ and COUNT refused because every query thread was busy").register(registry);
+        withheld = Counter.builder("nostrex.private.withheld").tags(ROLE)
+                .description("Live events of a private kind (NIP-04 DMs, gift wraps) a subscription matched but its"
+                        + " connection was not authenticated to read").register(registry);
         reqLatency = Timer.builder("nostrex.req.latency").tags(ROLE).serviceLevelObjectives(LATENCY_BUCKETS)
                 .description("From a REQ to its EOSE").register(registry);
         reqRows = DistributionSummary.builder("nostrex.req.rows").tags(ROLE)
@@ -91,6 +95,8 @@ final class GatewayMetrics {
         for (String by : List.of("replay", "query", "timeout")) {
             wentLive(by);
         }
+        auth(true);
+        auth(false);
     }
 
     /**
@@ -98,6 +104,13 @@ final class GatewayMetrics {
      * partition, {@code query} when a catch-up query was needed, {@code timeout} when the matchers
      * did not all acknowledge in time and a catch-up query ran anyway.
      */
+    /** An AUTH message (NIP-42): accepted, or refused with OK false. */
+    Counter auth(boolean accepted) {
+        return counters.computeIfAbsent("auth " + accepted, k -> Counter.builder("nostrex.auth")
+                .tags(ROLE).tag("result", accepted ? "accepted" : "refused")
+                .description("NIP-42 AUTH messages, by result").register(registry));
+    }
+
     Counter wentLive(String by) {
         return counters.computeIfAbsent("nostrex.catchup" + '\u0000' + by, k -> Counter.builder("nostrex.catchup")
                 .tags(ROLE).tag("by", by).description("Registered subscriptions caught up, by how").register(registry));

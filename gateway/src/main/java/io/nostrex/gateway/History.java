@@ -1,22 +1,26 @@
 package io.nostrex.gateway;
 
 import io.nostrex.protocol.Filter;
+import io.nostrex.protocol.auth.ReadAccess;
 import java.util.List;
 
-/** The read path to stored events (PostgreSQL in production). Blocking: called on query threads. */
+/**
+ * The read path to stored events (PostgreSQL in production). Blocking: called on query threads.
+ * Every method leaves out the private events that {@code access} may not read.
+ */
 public interface History {
     /** JSON of stored events matching any filter, newest first, ties lowest id, each filter's limit capped. */
-    List<String> query(List<Filter> filters, int maxLimit);
+    List<String> query(List<Filter> filters, int maxLimit, ReadAccess access);
 
     /** Stored events matching any filter, stored at or after the time (live catch-up; at most {@code cap} per filter). */
-    List<String> queryStoredSince(List<Filter> filters, long storedSinceMillis, int cap);
+    List<String> queryStoredSince(List<Filter> filters, long storedSinceMillis, int cap, ReadAccess access);
 
     /** How many stored events match any filter (NIP-45). */
-    long count(List<Filter> filters);
+    long count(List<Filter> filters, ReadAccess access);
 
     /**
      * NIP-77: the created_at and id of the stored events matching any filter, limits ignored, to
      * {@code sink}; returns how many, stopping at {@code cap + 1}.
      */
-    int timesAndIds(List<Filter> filters, int cap, java.util.function.ObjLongConsumer<byte[]> sink);
+    int timesAndIds(List<Filter> filters, int cap, ReadAccess access, java.util.function.ObjLongConsumer<byte[]> sink);
 }

@@ -2,7 +2,11 @@ package io.nostrex.gateway;
 
 import io.nostrex.contract.Delivery;
 import io.nostrex.contract.SubscriptionRecord;
+import io.nostrex.protocol.Event;
+import io.nostrex.protocol.EventParser;
 import io.nostrex.protocol.Filter;
+import io.nostrex.protocol.InvalidEventException;
+import io.nostrex.protocol.auth.ReadAccess;
 import io.nostrex.protocol.message.MessageCodec;
 import io.nostrex.protocol.message.RelayMessage;
 import java.nio.ByteBuffer;
@@ -218,7 +222,7 @@ final class LiveSubscriptions {
         }
         List<String> events;
         try {
-            events = history.query(sub.filters, limits.maxLimit());
+            events = history.query(sub.filters, limits.maxLimit(), c.access());
         } catch (RuntimeException e) {
             LOG.warn("history query failed for connection {}: {}", c.id, e.toString());
             failed(c, sub, "error: could not read stored events");
@@ -258,7 +262,7 @@ final class LiveSubscriptions {
         long started = System.nanoTime();
         try {
             events = history.queryStoredSince(sub.filters, sub.queryStartMillis - CATCH_UP_MARGIN_MILLIS,
-                    limits.maxLimit());
+                    limits.maxLimit(), c.access());
             metrics.catchUpLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             metrics.catchUpRows.record(events.size());
         } catch (RuntimeException e) {
@@ -287,11 +291,38 @@ final class LiveSubscriptions {
     void deliver(List<Delivery.Target> targets, String eventJson) {
         String eventId = EventIds.of(eventJson);
         Frames frames = new Frames(eventJson);
+        int kind = -1;
+        Event parsed = null;
         for (Delivery.Target target : targets) {
             Connection c = connections.get(target.connection());
-            if (c != null) {
-                deliver(c, target.subscriptionIds(), eventId, eventJson, frames);
+            if (c == null) {
+                continue;
             }
+            ReadAccess access = c.access();
+            if (!access.privateKinds().isEmpty()) {
+                if (kind == -1) {
+                    kind = EventIds.kind(eventJson);
+                }
+                if (access.isPrivate(kind)) {
+                    if (parsed == null) {
+                        parsed = parse(eventJson);
+                    }
+                    if (parsed == null || !access.mayRead(parsed)) {
+                        metrics.withheld.increment();
+                        continue;
+                    }
+                }
+            }
+            deliver(c, target.subscriptionIds(), eventId, eventJson, frames);
+        }
+    }
+
+    private static Event parse(String eventJson) {
+        try {
+            return EventParser.parse(eventJson);
+        } catch (InvalidEventException e) {
+            LOG.warn("a delivered event of a private kind could not be read, so it goes to no one: {}", e.getMessage());
+            return null;
         }
     }
 

@@ -58,7 +58,7 @@ final class Negentropies {
         }
         // (thenApplyAsync, not supplyAsync: a full query queue then fails the step, which answers it)
         run(c, subId, s, CompletableFuture.completedFuture((Negentropy) null)
-                .thenApplyAsync(none -> load(filter), queries)
+                .thenApplyAsync(none -> load(filter, c.access()), queries)
                 .thenApply(neg -> answer(c, subId, s, neg, initialHex)));
     }
 
@@ -95,9 +95,9 @@ final class Negentropies {
         sessions.remove(c);
     }
 
-    private Negentropy load(Filter filter) {
+    private Negentropy load(Filter filter, io.nostrex.protocol.auth.ReadAccess access) {
         NegItems.Builder items = new NegItems.Builder();
-        int n = history.timesAndIds(List.of(filter), maxRecords, (id, createdAt) -> items.add(createdAt, id));
+        int n = history.timesAndIds(List.of(filter), maxRecords, access, (id, createdAt) -> items.add(createdAt, id));
         if (n > maxRecords) {
             throw new Refused("blocked: more than " + maxRecords + " events match this filter; narrow it (since, until, kinds...)");
         }

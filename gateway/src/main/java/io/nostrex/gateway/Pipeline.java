@@ -38,7 +38,7 @@ final class Pipeline implements AutoCloseable {
     /** Sends an event to ingress; {@code onFailure} gets the reason when Kafka does not take it. */
     void publish(Event event, Connection c, Consumer<String> onFailure) {
         ProducerRecord<String, String> r = new ProducerRecord<>(Topics.INGRESS, event.id(), EventJson.write(event));
-        new Origin(gatewayId, c.id, System.currentTimeMillis(), c.address).writeTo(r.headers());
+        new Origin(gatewayId, c.id, System.currentTimeMillis(), c.address, c.authenticated()).writeTo(r.headers());
         try {
             producer.send(r, (meta, error) -> {
                 if (error != null) {

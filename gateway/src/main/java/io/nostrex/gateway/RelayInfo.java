@@ -6,20 +6,23 @@ import java.util.List;
 /** The NIP-11 relay information document, written from the limits really enforced. */
 public record RelayInfo(String name, String description, String pubkey, String contact, String version) {
     /** NIPs this relay implements end to end; nothing is listed that is not. */
-    public static final List<Integer> SUPPORTED_NIPS = List.of(1, 2, 4, 9, 11, 13, 28, 40, 45, 65, 70, 77);
+    public static final List<Integer> SUPPORTED_NIPS = List.of(1, 2, 4, 9, 11, 13, 28, 40, 42, 45, 65, 70, 77);
+    /** Where the software lives (NIP-11 {@code software} is a URL). */
+    public static final String SOFTWARE = "https://github.com/nostrex/nostrex";
 
     public static RelayInfo defaults(String version) {
         return new RelayInfo("Nostrex", "A Nostr relay on Kafka and PostgreSQL", null, null, version);
     }
 
-    public String toJson(GatewayConfig.Limits limits, int maxContentLength, int maxTags, int minPow) {
+    public String toJson(GatewayConfig.Limits limits, GatewayConfig.Access access, int maxContentLength, int maxTags,
+                         int minPow) {
         StringBuilder sb = new StringBuilder(512).append('{');
         field(sb, "name", name);
         field(sb, "description", description);
         field(sb, "pubkey", pubkey);
         field(sb, "contact", contact);
         sb.append("\"supported_nips\":").append(SUPPORTED_NIPS.toString().replace(" ", "")).append(',');
-        field(sb, "software", "nostrex");
+        field(sb, "software", SOFTWARE);
         field(sb, "version", version);
         sb.append("\"limitation\":{")
                 .append("\"max_message_length\":").append(limits.maxMessageLength())
@@ -32,7 +35,9 @@ public record RelayInfo(String name, String description, String pubkey, String c
                 .append(",\"max_content_length\":").append(maxContentLength)
                 .append(",\"min_pow_difficulty\":").append(minPow)
                 .append(",\"max_negentropy_records\":").append(limits.maxNegentropyRecords())
-                .append(",\"auth_required\":false,\"payment_required\":false,\"restricted_writes\":false}");
+                .append(",\"auth_required\":").append(access.authRequired())
+                .append(",\"payment_required\":false")
+                .append(",\"restricted_writes\":").append(access.restrictedWrites()).append('}');
         return sb.append('}').toString();
     }
 

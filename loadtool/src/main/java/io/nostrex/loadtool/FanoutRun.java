@@ -130,7 +130,7 @@ final class FanoutRun {
                 eose.incrementAndGet();
             } else if (m instanceof RelayMessage.Closed c) {
                 notes.closed(c.message());
-            } else {
+            } else if (!(m instanceof RelayMessage.AuthChallenge)) {
                 notes.other(text);
             }
         } catch (MessageException e) {

@@ -131,6 +131,9 @@ final class PublishRun {
             tally.other("unreadable: " + e.getMessage());
             return;
         }
+        if (m instanceof RelayMessage.AuthChallenge) {
+            return; // NIP-42: the relay's challenge on connect; this tool publishes without authenticating
+        }
         if (!(m instanceof RelayMessage.Ok ok)) {
             tally.other(text.length() > 120 ? text.substring(0, 120) : text);
             return;

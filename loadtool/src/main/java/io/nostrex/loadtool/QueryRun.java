@@ -155,7 +155,7 @@ final class QueryRun {
                 }
                 lastAnswer.accumulateAndGet(now, Math::max);
                 next();
-            } else if (!(m instanceof RelayMessage.Closed)) {
+            } else if (!(m instanceof RelayMessage.Closed) && !(m instanceof RelayMessage.AuthChallenge)) {
                 other.incrementAndGet();
             }
         }

@@ -4,6 +4,7 @@ import io.nostrex.protocol.Deletion;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.Filter;
 import io.nostrex.protocol.Hex;
+import io.nostrex.protocol.auth.ReadAccess;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -57,7 +58,15 @@ public final class EventQuery {
      * {@code maxLimit} when it has none). Expired and deleted events are never returned.
      */
     public List<String> query(List<Filter> filters, int maxLimit) {
-        return run(FilterSql.select(filters, maxLimit, now()));
+        return query(filters, maxLimit, null);
+    }
+
+    /**
+     * As {@link #query(List, int)}, without the private events {@code access} may not read (null:
+     * every event, for the operator's tools).
+     */
+    public List<String> query(List<Filter> filters, int maxLimit, ReadAccess access) {
+        return run(FilterSql.select(filters, maxLimit, now(), access));
     }
 
     /**
@@ -65,7 +74,12 @@ public final class EventQuery {
      * (the filters' own limits do not apply; at most {@code cap} per filter), newest first.
      */
     public List<String> queryStoredSince(List<Filter> filters, long storedSinceMillis, int cap) {
-        return run(FilterSql.select(filters, cap, now(), storedSinceMillis));
+        return queryStoredSince(filters, storedSinceMillis, cap, null);
+    }
+
+    /** As {@link #queryStoredSince(List, long, int)}, without the private events {@code access} may not read. */
+    public List<String> queryStoredSince(List<Filter> filters, long storedSinceMillis, int cap, ReadAccess access) {
+        return run(FilterSql.select(filters, cap, now(), storedSinceMillis, access));
     }
 
     private List<String> run(FilterSql.Query q) {
@@ -83,7 +97,12 @@ public final class EventQuery {
 
     /** NIP-45: how many distinct stored events match any of the filters (limits ignored). */
     public long count(List<Filter> filters) {
-        FilterSql.Query q = FilterSql.count(filters, now());
+        return count(filters, null);
+    }
+
+    /** As {@link #count(List)}, without the private events {@code access} may not read. */
+    public long count(List<Filter> filters, ReadAccess access) {
+        FilterSql.Query q = FilterSql.count(filters, now(), access);
         if (q == null) {
             return 0;
         }
@@ -106,7 +125,12 @@ public final class EventQuery {
      * the caller can tell "more than the cap".
      */
     public int timesAndIds(List<Filter> filters, int cap, TimeAndId sink) {
-        FilterSql.Query q = FilterSql.timesAndIds(filters, now(), cap + 1);
+        return timesAndIds(filters, cap, null, sink);
+    }
+
+    /** As {@link #timesAndIds(List, int, TimeAndId)}, without the private events {@code access} may not read. */
+    public int timesAndIds(List<Filter> filters, int cap, ReadAccess access, TimeAndId sink) {
+        FilterSql.Query q = FilterSql.timesAndIds(filters, now(), cap + 1, access);
         if (q == null) {
             return 0;
         }

@@ -2,6 +2,7 @@ package io.nostrex.store;
 
 import io.nostrex.protocol.Filter;
 import io.nostrex.protocol.Hex;
+import io.nostrex.protocol.auth.ReadAccess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,14 +54,19 @@ final class FilterSql {
 
     /** Rows (id, json) of the events matching any filter; null when no filter can match anything. */
     static Query select(List<Filter> filters, int maxLimit, long now) {
-        return select(filters, maxLimit, now, null);
+        return select(filters, maxLimit, now, null, null);
+    }
+
+    /** As {@link #select(List, int, long)}, the private events {@code access} may not read left out (null: none). */
+    static Query select(List<Filter> filters, int maxLimit, long now, ReadAccess access) {
+        return select(filters, maxLimit, now, null, access);
     }
 
     /**
      * As {@link #select(List, int, long)}; with {@code storedSinceMillis}, only events stored at or
      * after that time, each filter's own limit ignored (live catch-up, where limit does not apply).
      */
-    static Query select(List<Filter> filters, int maxLimit, long now, Long storedSinceMillis) {
+    static Query select(List<Filter> filters, int maxLimit, long now, Long storedSinceMillis, ReadAccess access) {
         List<String> parts = new ArrayList<>();
         List<Object> params = new ArrayList<>();
         boolean reusablePlan = storedSinceMillis == null;
@@ -72,6 +78,7 @@ final class FilterSql {
             if (where == null) {
                 continue;
             }
+            restrict(where, filter, access);
             if (storedSinceMillis != null) {
                 where.add("stored_at >= to_timestamp(?::double precision / 1000)", storedSinceMillis);
             }
@@ -235,8 +242,8 @@ final class FilterSql {
     }
 
     /** The number of distinct events matching any filter (limits ignored); null when none can match. */
-    static Query count(List<Filter> filters, long now) {
-        Query matched = matched(filters, now);
+    static Query count(List<Filter> filters, long now, ReadAccess access) {
+        Query matched = matched(filters, now, access);
         return matched == null ? null
                 : new Query("SELECT count(*) FROM (" + matched.sql() + ") AS matched", matched.params(), false);
     }
@@ -245,8 +252,8 @@ final class FilterSql {
      * NIP-77: the created_at and id of the distinct events matching any filter (limits ignored), at
      * most {@code cap} rows, in no order; null when none can match.
      */
-    static Query timesAndIds(List<Filter> filters, long now, int cap) {
-        Query matched = matched(filters, now);
+    static Query timesAndIds(List<Filter> filters, long now, int cap, ReadAccess access) {
+        Query matched = matched(filters, now, access);
         if (matched == null) {
             return null;
         }
@@ -256,7 +263,7 @@ final class FilterSql {
     }
 
     /** {@code SELECT id, created_at} of the events matching any filter, limits ignored, as a UNION; null when none can match. */
-    private static Query matched(List<Filter> filters, long now) {
+    private static Query matched(List<Filter> filters, long now, ReadAccess access) {
         List<String> parts = new ArrayList<>();
         List<Object> params = new ArrayList<>();
         for (Filter filter : filters) {
@@ -266,6 +273,7 @@ final class FilterSql {
             if (where == null) {
                 continue;
             }
+            restrict(where, filter, access);
             if (byTag) {
                 // the events with one of the driving tag's values, found through event_tags
                 parts.add("SELECT id, created_at FROM events WHERE (id, created_at) IN (SELECT t.event_id, t.event_created_at"
@@ -345,6 +353,27 @@ final class FilterSql {
             where.add("search @@ plainto_tsquery('simple', ?)", SearchText.query(f.search()));
         }
         return where;
+    }
+
+    /**
+     * Leaves out the events of a private kind that {@code access} may not read (null: no
+     * restriction): those neither by nor {@code p}-tagging one of its pubkeys. Checked on the rows a
+     * walk meets, like every condition the walk does not drive, so the walk and its limit stay.
+     */
+    static void restrict(Where where, Filter f, ReadAccess access) {
+        if (access == null || !access.mayMatchPrivate(f)) {
+            return;
+        }
+        Integer[] kinds = access.privateKinds().stream().sorted().toArray(Integer[]::new);
+        List<String> pubkeys = access.pubkeys().stream().filter(p -> Hex.isLowerHex(p, 64)).sorted().toList();
+        if (pubkeys.isEmpty()) {
+            where.add("kind <> ALL(?)", (Object) kinds);
+        } else {
+            where.conditions.add("(kind <> ALL(?) OR pubkey = ANY(?) OR tags && ?)");
+            where.params.add(kinds);
+            where.params.add(Jdbc.ids(pubkeys));
+            where.params.add(pubkeys.stream().map(p -> TagIndex.key('p', p)).toArray(String[]::new));
+        }
     }
 
     private static String[] tagKeys(char letter, Set<String> values) {

@@ -80,7 +80,7 @@ class CatchUpQueryIT {
 
     @Test
     void anAuthorCatchUpIsNotAPerAuthorScan() {
-        FilterSql.Query q = FilterSql.select(List.of(filter(Set.of(ALICE), Set.of(1), Map.of(), 10)), 100, 0, between);
+        FilterSql.Query q = FilterSql.select(List.of(filter(Set.of(ALICE), Set.of(1), Map.of(), 10)), 100, 0, between, null);
         assertThat(q.sql()).contains("stored_at >=").doesNotContain("unnest");
     }
 }

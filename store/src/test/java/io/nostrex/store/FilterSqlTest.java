@@ -58,13 +58,13 @@ class FilterSqlTest {
                 filter(null, null, null, Map.of(), 20L, 10L, null),
                 filter(Set.of("not-hex"), null, null, Map.of(), null, null, null));
         assertThat(FilterSql.select(nothing, 100, NOW)).isNull();
-        assertThat(FilterSql.count(nothing, NOW)).isNull();
+        assertThat(FilterSql.count(nothing, NOW, null)).isNull();
     }
 
     @Test
     void limitZeroSelectsNothingButCountIgnoresIt() {
         assertThat(FilterSql.select(List.of(Filter.any().withLimit(0)), 100, NOW)).isNull();
-        assertThat(FilterSql.count(List.of(Filter.any().withLimit(0)), NOW)).isNotNull();
+        assertThat(FilterSql.count(List.of(Filter.any().withLimit(0)), NOW, null)).isNotNull();
     }
 
     @Test
@@ -87,7 +87,7 @@ class FilterSqlTest {
 
     @Test
     void countIgnoresLimitsAndDeduplicatesWithUnion() {
-        FilterSql.Query q = FilterSql.count(List.of(Filter.any().withLimit(1), Filter.any()), NOW);
+        FilterSql.Query q = FilterSql.count(List.of(Filter.any().withLimit(1), Filter.any()), NOW, null);
         assertThat(q.sql()).isEqualTo("SELECT count(*) FROM (SELECT id, created_at FROM events WHERE " + EXPIRY
                 + " UNION SELECT id, created_at FROM events WHERE " + EXPIRY + ") AS matched");
         assertThat(q.params()).containsExactly(NOW, NOW);
@@ -122,8 +122,8 @@ class FilterSqlTest {
         assertThat(FilterSql.select(List.of(author, tag, ids, kind, authorAndKinds, since, Filter.any()), 100, NOW)
                 .reusablePlan()).isTrue();
         assertThat(FilterSql.select(List.of(author, search), 100, NOW).reusablePlan()).as("a search word").isFalse();
-        assertThat(FilterSql.select(List.of(author), 100, NOW, 1_000L).reusablePlan()).as("catch-up").isFalse();
-        assertThat(FilterSql.count(List.of(author), NOW).reusablePlan()).isFalse();
+        assertThat(FilterSql.select(List.of(author), 100, NOW, 1_000L, null).reusablePlan()).as("catch-up").isFalse();
+        assertThat(FilterSql.count(List.of(author), NOW, null).reusablePlan()).isFalse();
     }
 
     @Test

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nostrex.protocol.Filter;
+import io.nostrex.protocol.auth.ReadAccess;
 import io.nostrex.protocol.FilterParser;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -93,11 +94,22 @@ class QueryPlansIT {
                 shape("everything", "{}"));
     }
 
+    /**
+     * Every shape as a gateway runs it: for a connection that has not authenticated (direct
+     * messages and gift wraps left out) and for one authenticated as a popular pubkey (theirs kept).
+     */
+    static Stream<Arguments> shapesAsRead() {
+        ReadAccess anonymous = ReadAccess.anonymous(ReadAccess.DEFAULT_PRIVATE_KINDS);
+        return shapes().flatMap(shape -> Stream.of(
+                Arguments.of(shape.get()[0] + ", anonymous", shape.get()[1], anonymous),
+                Arguments.of(shape.get()[0] + ", authenticated", shape.get()[1], anonymous.with(CELEBRITY))));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("shapes")
-    void noValueMakesAQueryWalkATable(String name, Filter filter) throws Exception {
-        // Given the SQL of one filter with the relay's limit
-        FilterSql.Query q = FilterSql.select(List.of(filter), LIMIT, NOW);
+    @MethodSource("shapesAsRead")
+    void noValueMakesAQueryWalkATable(String name, Filter filter, ReadAccess access) throws Exception {
+        // Given the SQL of one filter with the relay's limit, as read by a connection
+        FilterSql.Query q = FilterSql.select(List.of(filter), LIMIT, NOW, access);
 
         // When it is planned as production plans it, and run
         for (boolean generic : q.reusablePlan() ? List.of(true, false) : List.of(false)) {

@@ -9,6 +9,7 @@ import io.nostrex.protocol.KindClass;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Decides one event: shape, id, signature, policies, and recent duplicates. Pure: it holds a bounded
@@ -21,11 +22,17 @@ public final class EventJudge {
 
     private final EventVerifier verifier;
     private final List<Policy> policies;
+    private final WriteAccess access;
     private final Map<String, Boolean> recent;
 
     public EventJudge(EventVerifier verifier, List<Policy> policies, int recentCapacity) {
+        this(verifier, policies, WriteAccess.open(), recentCapacity);
+    }
+
+    public EventJudge(EventVerifier verifier, List<Policy> policies, WriteAccess access, int recentCapacity) {
         this.verifier = verifier;
         this.policies = policies;
+        this.access = access;
         this.recent = new LinkedHashMap<>(1024, 0.75f, false) {
             private static final long serialVersionUID = 1L;
 
@@ -36,7 +43,13 @@ public final class EventJudge {
         };
     }
 
+    /** Judges an event sent by a connection that has not authenticated. */
     public Judgement judge(String eventJson, String keyId, long nowSeconds) {
+        return judge(eventJson, keyId, nowSeconds, Set.of());
+    }
+
+    /** Judges an event sent by a connection authenticated (NIP-42) as {@code authenticated}. */
+    public Judgement judge(String eventJson, String keyId, long nowSeconds, Set<String> authenticated) {
         Event event;
         try {
             event = EventParser.parse(eventJson);
@@ -49,7 +62,10 @@ public final class EventJudge {
             return new Judgement(Judgement.Outcome.REJECT, null, keyId, e.getMessage(),
                     EventVerifier.BAD_SIGNATURE.equals(e.getMessage()) ? "signature" : "id");
         }
-        Policies.Violation violation = Policies.firstViolation(policies, event, nowSeconds);
+        Policies.Violation violation = access.violation(event, authenticated);
+        if (violation == null) {
+            violation = Policies.firstViolation(policies, event, nowSeconds);
+        }
         if (violation != null) {
             return new Judgement(Judgement.Outcome.REJECT, event, event.id(), violation.message(), violation.policy());
         }

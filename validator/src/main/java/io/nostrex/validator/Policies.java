@@ -32,9 +32,6 @@ public final class Policies {
                 .anyMatch(v -> v.length() > limits.maxTagValueLength())
                 ? "invalid: a tag value is longer than " + limits.maxTagValueLength() + " characters" : null));
         policies.add(new Policy("expired", (e, now) -> e.isExpiredAt(now) ? "invalid: event has expired (NIP-40)" : null));
-        policies.add(new Policy("protected", (e, now) -> e.isProtected()
-                ? "auth-required: this event is protected (NIP-70) and may only be published by its authenticated author"
-                : null));
         if (limits.minPowDifficulty() > 0) {
             policies.add(new Policy("pow", (e, now) -> ProofOfWork.difficulty(e.id()) < limits.minPowDifficulty()
                     ? "pow: difficulty " + ProofOfWork.difficulty(e.id()) + " is less than "

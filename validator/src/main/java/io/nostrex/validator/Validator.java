@@ -53,7 +53,8 @@ public final class Validator implements AutoCloseable {
     private Validator(ValidatorConfig config, Ops ops) {
         this.consumer = new KafkaConsumer<>(ClientSettings.groupConsumer(config.kafka(), config.group(), 1000), new StringDeserializer(), new StringDeserializer());
         this.producer = new KafkaProducer<>(ClientSettings.producer(config.kafka()), new StringSerializer(), new StringSerializer());
-        this.judge = new EventJudge(EventVerifier.best(), Policies.defaults(config.limits()), config.recentIds());
+        this.judge = new EventJudge(EventVerifier.best(), Policies.defaults(config.limits()), config.access(),
+                config.recentIds());
         this.metrics = new ValidatorMetrics(ops.registry());
         this.offsets = new Offsets(MAX_BATCHES_IN_FLIGHT, COMMIT_INTERVAL, metrics.stage()::batch);
         this.watch = new StageWatch(ops, ROLE, STALL, consumer, producer);
@@ -102,7 +103,8 @@ public final class Validator implements AutoCloseable {
             Origin origin = Origin.readFrom(record.headers());
             Judgement j = record.value() == null
                     ? new Judgement(Judgement.Outcome.REJECT, null, record.key(), "invalid: empty record", "malformed")
-                    : judge.judge(record.value(), record.key(), nowMillis / 1000);
+                    : judge.judge(record.value(), record.key(), nowMillis / 1000,
+                            origin == null ? java.util.Set.of() : origin.authenticated());
             metrics.judged(j);
             if (origin != null) {
                 metrics.stage().sinceReceived(origin.receivedMillis(), nowMillis);

@@ -7,6 +7,7 @@ import io.nostrex.protocol.EventJson;
 import io.nostrex.protocol.EventSigner;
 import io.nostrex.protocol.EventVerifier;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -32,7 +33,8 @@ class EventJudgeTest {
                         "invalid: a tag value is longer", "tag_value_length"),
                 Arguments.of("expired", ALICE.sign(NOW, 1, List.of(List.of("expiration", String.valueOf(NOW))), "x"),
                         "invalid: event has expired", "expired"),
-                Arguments.of("protected", ALICE.sign(NOW, 1, List.of(List.of("-")), "x"), "auth-required:", "protected"));
+                Arguments.of("protected, from no authenticated connection", ALICE.sign(NOW, 1, List.of(List.of("-")), "x"),
+                        "auth-required:", "protected"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -43,6 +45,51 @@ class EventJudgeTest {
         assertThat(j.message()).startsWith(message);
         assertThat(j.reason()).isEqualTo(policy);
         assertThat(j.eventId()).isEqualTo(event.id());
+    }
+
+    @Test
+    void aProtectedEventIsAcceptedOnlyFromItsAuthenticatedAuthor() {
+        // Given a protected event of Alice's (NIP-70)
+        Event e = powEvent(List.of(List.of("-")));
+        String json = EventJson.write(e);
+        String bob = EventSigner.random().pubkey();
+
+        // When it comes from no authenticated connection, from one authenticated as Bob, then as Alice and Bob
+        Judgement anonymous = judge.judge(json, e.id(), NOW, Set.of());
+        Judgement asBob = judge.judge(json, e.id(), NOW, Set.of(bob));
+        Judgement asAlice = judge.judge(json, e.id(), NOW, Set.of(bob, ALICE.pubkey()));
+
+        // Then only the last is accepted, and each refusal says why
+        assertThat(anonymous.message()).startsWith("auth-required: this event is protected (NIP-70)");
+        assertThat(anonymous.reason()).isEqualTo("protected");
+        assertThat(asBob.message()).startsWith("restricted: this event is protected (NIP-70)");
+        assertThat(asAlice.outcome()).isEqualTo(Judgement.Outcome.ACCEPT_STORED);
+    }
+
+    @Test
+    void writesCanBeLimitedToAuthenticatedUsersAndToAnAllowList() {
+        // Given a relay that accepts only authenticated users, and one that accepts only Alice's events
+        Policies.Limits limits = new Policies.Limits(100, 3, 64, 900, 0, 8);
+        EventJudge authRequired = new EventJudge(EventVerifier.best(), Policies.defaults(limits),
+                new WriteAccess(true, Set.of()), 1000);
+        EventJudge allowList = new EventJudge(EventVerifier.best(), Policies.defaults(limits),
+                new WriteAccess(false, Set.of(ALICE.pubkey())), 1000);
+        Event byAlice = powEvent();
+        Event byBob = powEvent(EventSigner.random(), List.of());
+
+        // Then
+        Judgement anonymous = authRequired.judge(EventJson.write(byAlice), byAlice.id(), NOW, Set.of());
+        assertThat(anonymous.message()).startsWith("auth-required: this relay accepts events only from authenticated");
+        assertThat(anonymous.reason()).isEqualTo("auth_required");
+        assertThat(authRequired.judge(EventJson.write(byBob), byBob.id(), NOW, Set.of(ALICE.pubkey())).outcome())
+                .as("any authenticated user may publish any valid event").isEqualTo(Judgement.Outcome.ACCEPT_STORED);
+        Judgement notAllowed = allowList.judge(EventJson.write(byBob), byBob.id(), NOW, Set.of());
+        assertThat(notAllowed.message()).startsWith("restricted: this relay accepts events only from the pubkeys on its allow list");
+        assertThat(notAllowed.reason()).isEqualTo("allow_list");
+        assertThat(allowList.judge(EventJson.write(byAlice), byAlice.id(), NOW, Set.of()).outcome())
+                .isEqualTo(Judgement.Outcome.ACCEPT_STORED);
+        assertThat(new WriteAccess(false, Set.of()).restricted()).isFalse();
+        assertThat(new WriteAccess(true, Set.of()).restricted()).isTrue();
     }
 
     @Test
@@ -114,10 +161,22 @@ class EventJudgeTest {
 
     /** An event whose id has at least 8 leading zero bits, mined with a nonce tag (NIP-13). */
     private static Event mineWith(int kind, List<List<String>> tags) {
+        return mineWith(ALICE, kind, tags);
+    }
+
+    private static Event powEvent(List<List<String>> tags) {
+        return mineWith(ALICE, 1, tags);
+    }
+
+    private static Event powEvent(EventSigner signer, List<List<String>> tags) {
+        return mineWith(signer, 1, tags);
+    }
+
+    private static Event mineWith(EventSigner signer, int kind, List<List<String>> tags) {
         for (int nonce = 0; ; nonce++) {
             List<List<String>> all = new java.util.ArrayList<>(tags);
             all.add(List.of("nonce", String.valueOf(nonce), "8"));
-            Event e = ALICE.sign(NOW, kind, all, "pow " + counter);
+            Event e = signer.sign(NOW, kind, all, "pow " + counter);
             if (io.nostrex.protocol.ProofOfWork.difficulty(e.id()) >= 8) {
                 counter++;
                 return e;

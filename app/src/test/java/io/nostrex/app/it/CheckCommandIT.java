@@ -25,7 +25,7 @@ class CheckCommandIT {
         // Then
         assertThat(status).as(out.toString()).isZero();
         assertThat(out.toString().lines()).hasSize(5).allMatch(l -> l.startsWith("ok   "));
-        assertThat(out.toString()).contains("NIP-11: Nostrex, software nostrex")
+        assertThat(out.toString()).contains("NIP-11: Nostrex, software https://github.com/nostrex/nostrex")
                 .contains("the note arrived live on the other connection")
                 .contains("the note is served from stored history");
     }

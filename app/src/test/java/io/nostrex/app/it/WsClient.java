@@ -17,10 +17,14 @@ import java.util.function.Predicate;
 
 /**
  * A plain WebSocket client (java.net.http), as a Nostr client would use: send text, read text.
- * Public for the deployment tests (module deploy), which take it from this module's test jar.
+ * The relay's NIP-42 challenge ({@code ["AUTH", <challenge>]}) is kept apart, as clients do, so the
+ * inbox holds the answers to what the test sent. Public for the deployment tests (module deploy),
+ * which take it from this module's test jar.
  */
 public final class WsClient implements AutoCloseable {
+    private static final String CHALLENGE_PREFIX = "[\"AUTH\",\"";
     private final LinkedBlockingQueue<String> inbox = new LinkedBlockingQueue<>();
+    private final CompletableFuture<String> challenge = new CompletableFuture<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket socket;
 
@@ -85,6 +89,11 @@ public final class WsClient implements AutoCloseable {
         return seen;
     }
 
+    /** The NIP-42 challenge the relay sent on connect. */
+    public String challenge() {
+        return challenge.orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
     public CompletableFuture<Integer> closed() {
         return closed;
     }
@@ -101,8 +110,13 @@ public final class WsClient implements AutoCloseable {
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
-                inbox.add(partial.toString());
+                String m = partial.toString();
                 partial.setLength(0);
+                if (m.startsWith(CHALLENGE_PREFIX) && m.endsWith("\"]") && m.indexOf(',', CHALLENGE_PREFIX.length()) < 0) {
+                    challenge.complete(m.substring(CHALLENGE_PREFIX.length(), m.length() - 2));
+                } else {
+                    inbox.add(m);
+                }
             }
             ws.request(1);
             return null;

@@ -1,0 +1,51 @@
+package io.nostrex.validator;
+
+import io.nostrex.protocol.Event;
+import java.util.Set;
+
+/**
+ * Who may publish, judged with the pubkeys the sending connection had authenticated as (NIP-42),
+ * which the gateway puts on the ingress record. In order:
+ * <ol>
+ * <li>NIP-70: an event with the {@code ["-"]} tag only from a connection authenticated as its
+ *     author ({@code auth-required:} when it has not authenticated, {@code restricted:} when it
+ *     has, as someone else);</li>
+ * <li>{@code authRequired}: only from authenticated connections;</li>
+ * <li>{@code allowedPubkeys}, when not empty: only events whose author is on the list, whoever
+ *     sends them.</li>
+ * </ol>
+ * An event without an origin (an import through Kafka) has authenticated as no one.
+ */
+public record WriteAccess(boolean authRequired, Set<String> allowedPubkeys) {
+    public WriteAccess {
+        allowedPubkeys = Set.copyOf(allowedPubkeys);
+    }
+
+    /** Anyone may publish; protected events only from their authenticated author. */
+    public static WriteAccess open() {
+        return new WriteAccess(false, Set.of());
+    }
+
+    /** Writes are restricted beyond NIP-70 (NIP-11 {@code restricted_writes}). */
+    public boolean restricted() {
+        return authRequired || !allowedPubkeys.isEmpty();
+    }
+
+    /** The first rule the event breaks when sent by a connection authenticated as {@code authenticated}, or null. */
+    public Policies.Violation violation(Event e, Set<String> authenticated) {
+        if (e.isProtected() && !authenticated.contains(e.pubkey())) {
+            return new Policies.Violation("protected", authenticated.isEmpty()
+                    ? "auth-required: this event is protected (NIP-70); authenticate as its author to publish it"
+                    : "restricted: this event is protected (NIP-70) and this connection is not authenticated as its author");
+        }
+        if (authRequired && authenticated.isEmpty()) {
+            return new Policies.Violation("auth_required",
+                    "auth-required: this relay accepts events only from authenticated users (NIP-42)");
+        }
+        if (!allowedPubkeys.isEmpty() && !allowedPubkeys.contains(e.pubkey())) {
+            return new Policies.Violation("allow_list",
+                    "restricted: this relay accepts events only from the pubkeys on its allow list");
+        }
+        return null;
+    }
+}
