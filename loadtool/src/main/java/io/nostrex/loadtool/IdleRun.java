@@ -32,7 +32,7 @@ final class IdleRun {
                 i -> (socket, text, now) -> {
                     if (text.startsWith("[\"EOSE\"")) {
                         eose.incrementAndGet();
-                    } else {
+                    } else if (!text.startsWith("[\"AUTH\"")) { // the relay's NIP-42 challenge is expected
                         other.incrementAndGet();
                         otherSample.compareAndSet(null, text.length() > 160 ? text.substring(0, 160) : text);
                     }

@@ -50,7 +50,13 @@ final class QueryRun {
     QueryResult run(Target target) throws InterruptedException {
         loops = new Loop[plan.connections()];
         RelaySocket.Opened opened = RelaySocket.openAll(target, plan.connections(), plan.connections(),
-                i -> (socket, text, now) -> loops[socket.index()].onMessage(text, now), plan.timeout());
+                i -> (socket, text, now) -> {
+                    // before its loop exists, only what the relay says first can come (a NIP-42 challenge)
+                    Loop loop = loops[socket.index()];
+                    if (loop != null) {
+                        loop.onMessage(text, now);
+                    }
+                }, plan.timeout());
         for (RelaySocket s : opened.sockets()) {
             loops[s.index()] = new Loop(s);
         }
