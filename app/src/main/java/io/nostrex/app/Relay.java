@@ -102,8 +102,9 @@ public final class Relay implements AutoCloseable {
             }
 
             @Override
-            public long count(List<Filter> filters, ReadAccess access) {
-                return query.count(filters, access);
+            public Count count(List<Filter> filters, ReadAccess access, int cap) {
+                EventQuery.Count n = query.count(filters, access, cap);
+                return new Count(n.count(), n.approximate(), n.hll());
             }
 
             @Override

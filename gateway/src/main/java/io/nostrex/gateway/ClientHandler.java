@@ -152,7 +152,8 @@ final class ClientHandler {
         try {
             queries.execute(() -> {
                 try {
-                    c.send(new RelayMessage.CountResult(subId, history.count(filters, c.access()), null, null));
+                    History.Count n = history.count(filters, c.access(), limits.maxCountRows());
+                    c.send(new RelayMessage.CountResult(subId, n.count(), n.approximate() ? Boolean.TRUE : null, n.hll()));
                 } catch (RuntimeException e) {
                     c.send(new RelayMessage.Closed(subId, "error: could not count stored events"));
                 }

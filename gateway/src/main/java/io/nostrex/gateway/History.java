@@ -15,8 +15,15 @@ public interface History {
     /** Stored events matching any filter, stored at or after the time (live catch-up; at most {@code cap} per filter). */
     List<String> queryStoredSince(List<Filter> filters, long storedSinceMillis, int cap, ReadAccess access);
 
-    /** How many stored events match any filter (NIP-45). */
-    long count(List<Filter> filters, ReadAccess access);
+    /**
+     * NIP-45: how many stored events match any filter, each filter read up to {@code cap + 1} rows;
+     * past that, an estimate marked approximate. {@code hll}: the HyperLogLog registers in hex for
+     * the queries NIP-45 names, null otherwise.
+     */
+    Count count(List<Filter> filters, ReadAccess access, int cap);
+
+    /** A COUNT's answer. */
+    record Count(long count, boolean approximate, String hll) {}
 
     /**
      * NIP-77: the created_at and id of the stored events matching any filter, limits ignored, to

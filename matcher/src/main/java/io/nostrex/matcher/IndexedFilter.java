@@ -34,7 +34,7 @@ final class IndexedFilter {
         this.filter = filter;
         this.owner = owner;
         this.kinds = filter.kinds() == null ? null : filter.kinds().stream().mapToInt(Integer::intValue).sorted().toArray();
-        this.groupable = filter.until() == null && onlyFiledFieldAndKinds(filter, field);
+        this.groupable = filter.until() == null && filter.search() == null && onlyFiledFieldAndKinds(filter, field);
         this.kindsDecide = groupable && filter.since() == null;
         this.since = filter.since() == null ? Long.MIN_VALUE : filter.since();
     }

@@ -40,14 +40,15 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
         return new Filter(ids, authors, kinds, tags, since, until, newLimit, search);
     }
 
-    /** True when the event satisfies every condition of this filter (search is not evaluated here). */
+    /** True when the event satisfies every condition of this filter, NIP-50 search included ({@link SearchWords}). */
     public boolean matches(Event e) {
         return (ids == null || ids.contains(e.id()))
                 && (authors == null || authors.contains(e.pubkey()))
                 && (kinds == null || kinds.contains(e.kind()))
                 && (since == null || e.createdAt() >= since)
                 && (until == null || e.createdAt() <= until)
-                && tagsMatch(e);
+                && tagsMatch(e)
+                && (search == null || SearchWords.matches(e, search));
     }
 
     /** True when the filter can match no event at all (an empty list, or since after until). */

@@ -76,9 +76,11 @@ class FilterTest {
             {"kinds":[1],"authors":["<a>"]}       | true
             {"kinds":[1],"#t":["nostr"],"#p":["<a>"]} | false
             {"ids":["<1>"],"authors":["<a>"],"kinds":[1],"#e":["<e>"],"#t":["nostr"],"since":1000,"until":1000} | true
-            # limit and search take no part in matching
+            # limit takes no part in matching; search (NIP-50) needs every word in the content
             {"limit":0}                           | true
-            {"search":"no such words"}            | true
+            {"search":"no such words"}            | false
+            {"search":"HELLO include:spam"}       | true
+            {"search":"language:en"}              | true
             """)
     void matchesOneEvent(String filterJson, boolean expected) throws Exception {
         assertThat(filter(filterJson).matches(EVENT)).isEqualTo(expected);

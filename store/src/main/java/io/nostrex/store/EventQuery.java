@@ -1,9 +1,12 @@
 package io.nostrex.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nostrex.protocol.CountHll;
 import io.nostrex.protocol.Deletion;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.Filter;
 import io.nostrex.protocol.Hex;
+import io.nostrex.protocol.Json;
 import io.nostrex.protocol.auth.ReadAccess;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -97,20 +100,72 @@ public final class EventQuery {
 
     /** NIP-45: how many distinct stored events match any of the filters (limits ignored). */
     public long count(List<Filter> filters) {
-        return count(filters, null);
+        return count(filters, null, Integer.MAX_VALUE - 1).count();
     }
 
-    /** As {@link #count(List)}, without the private events {@code access} may not read. */
-    public long count(List<Filter> filters, ReadAccess access) {
-        FilterSql.Query q = FilterSql.count(filters, now(), access);
-        if (q == null) {
-            return 0;
-        }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(q.sql())) {
-            Jdbc.bind(ps, q.params());
-            return single(ps).getLong(1);
+    /**
+     * A NIP-45 answer: the count, whether it is the planner's estimate, and the HyperLogLog
+     * registers (hex) when NIP-45 defines them for the filter and the count is exact, else null.
+     */
+    public record Count(long count, boolean approximate, String hll) {}
+
+    /**
+     * How many distinct stored events match any filter (limits ignored), without the private
+     * events {@code access} may not read. Each filter is read up to {@code cap + 1} rows, so a COUNT
+     * costs at most that many rows per filter: past the cap, the answer is the planner's estimate
+     * (at least cap + 1), marked approximate. A single filter of a query NIP-45 names (reactions,
+     * reposts, quotes, replies, comments, followers) also gets its HLL when the count is exact.
+     */
+    public Count count(List<Filter> filters, ReadAccess access, int cap) {
+        long now = now();
+        int offset = filters.size() == 1 ? CountHll.offsetFor(filters.get(0)) : -1;
+        try (Connection c = dataSource.getConnection()) {
+            long counted;
+            CountHll hll = null;
+            if (offset >= 0) {
+                FilterSql.Query q = FilterSql.pubkeys(filters.get(0), now, access, cap);
+                if (q == null) {
+                    return new Count(0, false, null);
+                }
+                hll = new CountHll(offset);
+                counted = 0;
+                try (PreparedStatement ps = c.prepareStatement(q.sql())) {
+                    Jdbc.bind(ps, q.params());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            hll.add(rs.getBytes(1));
+                            counted++;
+                        }
+                    }
+                }
+            } else {
+                FilterSql.Query q = FilterSql.count(filters, now, access, cap);
+                if (q == null) {
+                    return new Count(0, false, null);
+                }
+                try (PreparedStatement ps = c.prepareStatement(q.sql())) {
+                    Jdbc.bind(ps, q.params());
+                    counted = single(ps).getLong(1);
+                }
+            }
+            if (counted <= cap) {
+                return new Count(counted, false, hll == null ? null : hll.hex());
+            }
+            return new Count(Math.max(counted, estimate(c, FilterSql.countEstimate(filters, now, access))), true, null);
         } catch (SQLException e) {
             throw new StoreException("count failed", e);
+        }
+    }
+
+    /** The planner's estimate of the rows of a query: the top plan node's. */
+    private static long estimate(Connection c, FilterSql.Query explain) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(explain.sql())) {
+            Jdbc.bind(ps, explain.params());
+            ResultSet rs = single(ps);
+            JsonNode plan = Json.read(rs.getString(1));
+            return plan.path(0).path("Plan").path("Plan Rows").asLong(0);
+        } catch (Json.MalformedJsonException e) {
+            throw new SQLException("unreadable EXPLAIN output", e);
         }
     }
 

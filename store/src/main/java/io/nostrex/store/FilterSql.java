@@ -69,6 +69,7 @@ final class FilterSql {
     static Query select(List<Filter> filters, int maxLimit, long now, Long storedSinceMillis, ReadAccess access) {
         List<String> parts = new ArrayList<>();
         List<Object> params = new ArrayList<>();
+        Set<Integer> ranked = new java.util.HashSet<>();
         boolean reusablePlan = storedSinceMillis == null;
         for (Filter filter : filters) {
             int limit = filter.limit() == null || storedSinceMillis != null ? maxLimit : Math.min(filter.limit(), maxLimit);
@@ -83,10 +84,50 @@ final class FilterSql {
                 where.add("stored_at >= to_timestamp(?::double precision / 1000)", storedSinceMillis);
             }
             reusablePlan &= filter.search() == null;
-            parts.add(part(filter, walk, where, limit, params));
+            Where everyCondition = storedSinceMillis == null && isSearch(filter) ? where(filter, now) : null;
+            if (everyCondition != null) {
+                parts.add(rankedSearch(filter, everyCondition, access, limit, params));
+                ranked.add(parts.size() - 1);
+            } else {
+                parts.add(part(filter, walk, where, limit, params));
+            }
         }
-        return parts.isEmpty() ? null : new Query(
-                "SELECT id, json FROM (" + String.join(" UNION ALL ", parts) + ") AS matched " + ORDER, params, reusablePlan);
+        if (parts.isEmpty()) {
+            return null;
+        }
+        if (ranked.isEmpty()) {
+            return new Query("SELECT id, json FROM (" + String.join(" UNION ALL ", parts) + ") AS matched " + ORDER,
+                    params, reusablePlan);
+        }
+        // NIP-50: the most relevant first; the events of filters without a search after them, newest first
+        for (int i = 0; i < parts.size(); i++) {
+            if (!ranked.contains(i)) {
+                parts.set(i, "(SELECT id, created_at, json, 0::real AS rank FROM " + parts.get(i) + " AS p)");
+            }
+        }
+        return new Query("SELECT id, json FROM (" + String.join(" UNION ALL ", parts) + ") AS matched"
+                + " ORDER BY rank DESC, created_at DESC, id", params, false);
+    }
+
+    /** How many of the newest matches of a search are ranked by relevance: the cost of a search stays bounded. */
+    static final int RANKED_MATCHES = 10_000;
+
+    private static boolean isSearch(Filter f) {
+        return f.search() != null && !SearchText.query(f.search()).isEmpty();
+    }
+
+    /**
+     * NIP-50: a search filter's events by relevance ({@code ts_rank} of its words), ties newest
+     * first, among its newest {@value #RANKED_MATCHES} matches; the limit applies after ranking.
+     */
+    private static String rankedSearch(Filter f, Where where, ReadAccess access, int limit, List<Object> params) {
+        restrict(where, f, access);
+        params.add(SearchText.query(f.search()));
+        params.addAll(where.params);
+        params.add(limit);
+        return "(SELECT id, created_at, json, ts_rank(search, plainto_tsquery('simple', ?)) AS rank FROM"
+                + " (SELECT id, created_at, json, search FROM events WHERE " + where.sql() + " " + ORDER
+                + " LIMIT " + RANKED_MATCHES + ") AS newest ORDER BY rank DESC, created_at DESC, id LIMIT ?)";
     }
 
     /** The SQL of one filter's walk, its parameters appended to {@code params}. */
@@ -241,11 +282,27 @@ final class FilterSql {
         }
     }
 
-    /** The number of distinct events matching any filter (limits ignored); null when none can match. */
-    static Query count(List<Filter> filters, long now, ReadAccess access) {
-        Query matched = matched(filters, now, access);
+    /**
+     * The number of distinct events matching any filter (limits ignored), each filter read only up
+     * to {@code cap + 1} rows: a result above {@code cap} means "more than cap"; null when none can
+     * match.
+     */
+    static Query count(List<Filter> filters, long now, ReadAccess access, int cap) {
+        Query matched = matched(filters, now, access, "id, created_at", cap + 1);
         return matched == null ? null
                 : new Query("SELECT count(*) FROM (" + matched.sql() + ") AS matched", matched.params(), false);
+    }
+
+    /** The planner's estimate of how many events match, for a count above the cap: EXPLAIN it. */
+    static Query countEstimate(List<Filter> filters, long now, ReadAccess access) {
+        Query matched = matched(filters, now, access, "id, created_at", null);
+        return matched == null ? null
+                : new Query("EXPLAIN (FORMAT JSON) SELECT 1 FROM (" + matched.sql() + ") AS matched", matched.params(), false);
+    }
+
+    /** The pubkeys of the events one filter matches, at most {@code cap + 1} (NIP-45 HLL); null when none can match. */
+    static Query pubkeys(Filter filter, long now, ReadAccess access, int cap) {
+        return matched(List.of(filter), now, access, "pubkey", cap + 1);
     }
 
     /**
@@ -253,7 +310,7 @@ final class FilterSql {
      * most {@code cap} rows, in no order; null when none can match.
      */
     static Query timesAndIds(List<Filter> filters, long now, int cap, ReadAccess access) {
-        Query matched = matched(filters, now, access);
+        Query matched = matched(filters, now, access, "id, created_at", null);
         if (matched == null) {
             return null;
         }
@@ -262,8 +319,11 @@ final class FilterSql {
         return new Query("SELECT created_at, id FROM (" + matched.sql() + ") AS matched LIMIT ?", params, false);
     }
 
-    /** {@code SELECT id, created_at} of the events matching any filter, limits ignored, as a UNION; null when none can match. */
-    private static Query matched(List<Filter> filters, long now, ReadAccess access) {
+    /**
+     * {@code SELECT columns} of the events matching any filter, limits ignored, as a UNION (each
+     * part read up to {@code partLimit} rows when not null); null when none can match.
+     */
+    private static Query matched(List<Filter> filters, long now, ReadAccess access, String columns, Integer partLimit) {
         List<String> parts = new ArrayList<>();
         List<Object> params = new ArrayList<>();
         for (Filter filter : filters) {
@@ -274,15 +334,25 @@ final class FilterSql {
                 continue;
             }
             restrict(where, filter, access);
+            String part;
             if (byTag) {
-                // the events with one of the driving tag's values, found through event_tags
-                parts.add("SELECT id, created_at FROM events WHERE (id, created_at) IN (SELECT t.event_id, t.event_created_at"
-                        + " FROM event_tags t WHERE t.tag = ANY(?)) AND " + where.sql());
+                // the events with one of the driving tag's values (and kinds), found through event_tags
+                boolean kinds = walk.driver() == Driver.TAG_KINDS;
+                part = "SELECT " + columns + " FROM events WHERE (id, created_at) IN (SELECT t.event_id, t.event_created_at"
+                        + " FROM event_tags t WHERE t.tag = ANY(?)" + (kinds ? " AND t.kind = ANY(?)" : "") + ") AND " + where.sql();
                 params.add(tagKeys(walk.letter(), filter.tags().get(walk.letter())));
+                if (kinds) {
+                    params.add(kindValues(filter));
+                }
             } else {
-                parts.add("SELECT id, created_at FROM events WHERE " + where.sql());
+                part = "SELECT " + columns + " FROM events WHERE " + where.sql();
             }
             params.addAll(where.params);
+            if (partLimit != null) {
+                part = "(" + part + " LIMIT ?)";
+                params.add(partLimit);
+            }
+            parts.add(part);
         }
         return parts.isEmpty() ? null : new Query(String.join(" UNION ", parts), params, false);
     }
@@ -349,7 +419,7 @@ final class FilterSql {
         if (f.until() != null) {
             where.add("created_at <= ?", f.until());
         }
-        if (f.search() != null && !SearchText.query(f.search()).isEmpty()) {
+        if (isSearch(f)) {
             where.add("search @@ plainto_tsquery('simple', ?)", SearchText.query(f.search()));
         }
         return where;

@@ -84,6 +84,35 @@ class CorpusIT {
         }
     }
 
+    @Test
+    void aSearchFindsInTheStoreExactlyWhatTheMatcherFindsLive() {
+        // Given the corpus stored (idempotent: the other test may have stored it already)
+        store.store(TestCorpus.events());
+        // When searches for words of real contents (one word, two words, in capitals, with an
+        // extension, with punctuation around) run in PostgreSQL and through Filter.matches
+        List<String> searches = new ArrayList<>();
+        List<Event> corpus = TestCorpus.events();
+        for (int i = 0; i < corpus.size(); i += 37) {
+            List<String> words = io.nostrex.protocol.SearchWords.ofEvent(corpus.get(i));
+            if (words.size() >= 2) {
+                searches.add(words.get(0));
+                searches.add(words.get(words.size() - 1).toUpperCase(java.util.Locale.ROOT) + " include:spam");
+                searches.add("\"" + words.get(0) + ", " + words.get(1) + "!\"");
+            }
+        }
+        assertThat(searches).hasSizeGreaterThan(60);
+        int found = 0;
+        for (String search : searches) {
+            Filter f = new Filter(null, null, null, Map.of(), null, null, null, search);
+            List<String> expected = inMemory(f);
+            // Then both find the same events (the store orders them by relevance), and COUNT agrees
+            assertThat(query.query(List.of(f), 5000)).as("search %s", search).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(query.count(List.of(f))).as("count of search %s", search).isEqualTo(expected.size());
+            found += expected.size();
+        }
+        assertThat(found).as("events found by all the searches").isGreaterThan(searches.size());
+    }
+
     private static List<String> inMemory(Filter f) {
         int limit = f.limit() == null ? Integer.MAX_VALUE : f.limit();
         return kept.stream().filter(e -> f.matches(e) && !e.isExpiredAt(NOW)).sorted(Filter.NEWEST_FIRST)

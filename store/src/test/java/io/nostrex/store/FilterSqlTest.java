@@ -58,13 +58,13 @@ class FilterSqlTest {
                 filter(null, null, null, Map.of(), 20L, 10L, null),
                 filter(Set.of("not-hex"), null, null, Map.of(), null, null, null));
         assertThat(FilterSql.select(nothing, 100, NOW)).isNull();
-        assertThat(FilterSql.count(nothing, NOW, null)).isNull();
+        assertThat(FilterSql.count(nothing, NOW, null, 100_000)).isNull();
     }
 
     @Test
     void limitZeroSelectsNothingButCountIgnoresIt() {
         assertThat(FilterSql.select(List.of(Filter.any().withLimit(0)), 100, NOW)).isNull();
-        assertThat(FilterSql.count(List.of(Filter.any().withLimit(0)), NOW, null)).isNotNull();
+        assertThat(FilterSql.count(List.of(Filter.any().withLimit(0)), NOW, null, 100_000)).isNotNull();
     }
 
     @Test
@@ -86,11 +86,11 @@ class FilterSqlTest {
     }
 
     @Test
-    void countIgnoresLimitsAndDeduplicatesWithUnion() {
-        FilterSql.Query q = FilterSql.count(List.of(Filter.any().withLimit(1), Filter.any()), NOW, null);
-        assertThat(q.sql()).isEqualTo("SELECT count(*) FROM (SELECT id, created_at FROM events WHERE " + EXPIRY
-                + " UNION SELECT id, created_at FROM events WHERE " + EXPIRY + ") AS matched");
-        assertThat(q.params()).containsExactly(NOW, NOW);
+    void countIgnoresLimitsReadsEachFilterUpToTheCapAndDeduplicatesWithUnion() {
+        FilterSql.Query q = FilterSql.count(List.of(Filter.any().withLimit(1), Filter.any()), NOW, null, 100_000);
+        assertThat(q.sql()).isEqualTo("SELECT count(*) FROM ((SELECT id, created_at FROM events WHERE " + EXPIRY
+                + " LIMIT ?) UNION (SELECT id, created_at FROM events WHERE " + EXPIRY + " LIMIT ?)) AS matched");
+        assertThat(q.params()).containsExactly(NOW, 100_001, NOW, 100_001);
     }
 
     @Test
@@ -123,7 +123,7 @@ class FilterSqlTest {
                 .reusablePlan()).isTrue();
         assertThat(FilterSql.select(List.of(author, search), 100, NOW).reusablePlan()).as("a search word").isFalse();
         assertThat(FilterSql.select(List.of(author), 100, NOW, 1_000L, null).reusablePlan()).as("catch-up").isFalse();
-        assertThat(FilterSql.count(List.of(author), NOW, null).reusablePlan()).isFalse();
+        assertThat(FilterSql.count(List.of(author), NOW, null, 100_000).reusablePlan()).isFalse();
     }
 
     @Test

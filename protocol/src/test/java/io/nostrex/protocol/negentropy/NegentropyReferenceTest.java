@@ -1,17 +1,15 @@
 package io.nostrex.protocol.negentropy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.nostrex.protocol.Hex;
-import io.nostrex.protocol.RepoFiles;
+import io.nostrex.protocol.NodeReference;
 import io.nostrex.protocol.negentropy.NegentropyTest.Item;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -89,24 +87,7 @@ class NegentropyReferenceTest {
     }
 
     static Path referenceDir() {
-        Path dir = RepoFiles.find("protocol/src/test/node/harness.js").getParent();
-        boolean ready = Files.isDirectory(dir.resolve("node_modules/nostr-tools")) && nodeRuns();
-        if (!"1".equals(System.getenv("NOSTREX_REQUIRE_NODE"))) {
-            assumeTrue(ready, "node and protocol/src/test/node/node_modules (npm ci there) are needed for the reference");
-        }
-        assertThat(ready).as("node and npm ci in protocol/src/test/node (NOSTREX_REQUIRE_NODE=1)").isTrue();
-        return dir;
-    }
-
-    private static boolean nodeRuns() {
-        try {
-            return new ProcessBuilder("node", "--version").start().waitFor() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return NodeReference.dir();
     }
 
     /** Runs our client and the reference's against our server, in lockstep; returns the rounds. */
