@@ -84,8 +84,8 @@ public final class Relay implements AutoCloseable {
 
     public static Archiver archiver(Settings s, Database db, Ops ops) {
         PartitionMaintainer partitions = new PartitionMaintainer(db.dataSource(), PartitionMaintainer.DEFAULT_MONTHS_AHEAD);
-        return Archiver.start(ArchiverConfig.defaults(s.kafka()), new EventStore(db.dataSource()), partitions::maintain,
-                ops);
+        EventStore store = new EventStore(db.dataSource(), s.access().publicRelayUrls());
+        return Archiver.start(ArchiverConfig.defaults(s.kafka()), store, partitions::maintain, ops);
     }
 
     private static History history(EventQuery query) {

@@ -98,7 +98,7 @@ final class ReplayCommand implements Callable<Integer> {
             PartitionMaintainer partitions = new PartitionMaintainer(db.dataSource(), PartitionMaintainer.DEFAULT_MONTHS_AHEAD);
             partitions.maintain();
             Replay replay = new Replay(s.kafka(), group, db.dataSource(), batchSize, writers,
-                    ArchiverConfig.defaults(s.kafka()).group());
+                    ArchiverConfig.defaults(s.kafka()).group(), s.access().publicRelayUrls());
             started.accept(replay);
             Replay.Counts counts = replay.run(start, follow, progress);
             try {

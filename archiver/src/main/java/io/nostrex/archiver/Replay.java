@@ -5,6 +5,7 @@ import io.nostrex.contract.Topics;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventParser;
 import io.nostrex.protocol.InvalidEventException;
+import io.nostrex.protocol.Vanish;
 import io.nostrex.store.EventStore;
 import io.nostrex.store.LogPositions;
 import io.nostrex.store.StoreException;
@@ -88,7 +89,7 @@ public final class Replay {
                 switch (o) {
                     case STORED -> s++;
                     case DUPLICATE -> d++;
-                    case REPLACED_BY_NEWER, DELETED -> r++;
+                    case REPLACED_BY_NEWER, DELETED, VANISHED -> r++;
                     case EPHEMERAL -> k++; // never on nostr.events; never stored
                 }
             }
@@ -119,16 +120,17 @@ public final class Replay {
      * A replay with {@code writers} database connections writing at once, each given the events of
      * a share of the authors (see {@link EventStore#authorDisjoint}); {@code batchSize} records per poll.
      * When following, it stays behind the consumer group {@code archiverGroup} of the live archivers.
+     * {@code relayUrls}: this relay's public URLs, normalized, for NIP-62 (as the archivers have them).
      */
     public Replay(Map<String, Object> kafka, String group, DataSource dataSource, int batchSize, int writers,
-                  String archiverGroup) {
+                  String archiverGroup, java.util.Set<String> relayUrls) {
         this.kafka = kafka;
         this.archiverGroup = archiverGroup;
         this.admin = Admin.create(kafka);
         this.group = group;
         this.dataSource = dataSource;
         this.writers = writers;
-        this.store = writers == 1 ? new EventStore(dataSource) : EventStore.authorDisjoint(dataSource);
+        this.store = writers == 1 ? new EventStore(dataSource, relayUrls) : EventStore.authorDisjoint(dataSource, relayUrls);
         this.batchSize = batchSize;
         this.pool = Executors.newFixedThreadPool(writers, r -> {
             Thread t = new Thread(r, "replay-writer");
@@ -266,10 +268,12 @@ public final class Replay {
      * Stores a batch and returns the outcome of each event (in no particular order: only their counts
      * matter). One writer: the events and the positions in one transaction. Several: each writer its
      * authors' events in its own transaction, then the positions; killed in between, the batch is
-     * replayed again on resume, and what was stored comes back as duplicates.
+     * replayed again on resume, and what was stored comes back as duplicates. A batch with a NIP-62
+     * request to vanish is written whole in one transaction: the request also deletes and refuses
+     * the gift wraps other authors addressed to its author, a rule across authors.
      */
     private List<StoreOutcome> store(Batch batch) throws InterruptedException {
-        if (writers == 1) {
+        if (writers == 1 || batch.events.stream().anyMatch(e -> e.kind() == Vanish.KIND)) {
             return withRetry(() -> store.store(batch.events, Topics.EVENTS, batch.next), batch.events.size());
         }
         List<Future<List<StoreOutcome>>> written = new ArrayList<>();

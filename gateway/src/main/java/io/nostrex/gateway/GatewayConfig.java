@@ -50,6 +50,13 @@ public record GatewayConfig(String host, int port, String gatewayId, Limits limi
             return new Access(List.of(), ReadAccess.DEFAULT_PRIVATE_KINDS, false, false);
         }
 
+        /** {@code publicUrls}, normalized. */
+        public Set<String> publicRelayUrls() {
+            Set<String> urls = new HashSet<>();
+            publicUrls.forEach(u -> urls.add(AuthEvents.normalize(u)));
+            return urls;
+        }
+
         /** The URLs a connection made with this Host header may authenticate for, normalized. */
         Set<String> relayUrls(String hostHeader) {
             Set<String> urls = new HashSet<>();
@@ -63,7 +70,7 @@ public record GatewayConfig(String host, int port, String gatewayId, Limits limi
                     }
                 }
             } else {
-                publicUrls.forEach(u -> urls.add(AuthEvents.normalize(u)));
+                urls.addAll(publicRelayUrls());
             }
             return urls;
         }

@@ -6,7 +6,7 @@ import java.util.List;
 /** The NIP-11 relay information document, written from the limits really enforced. */
 public record RelayInfo(String name, String description, String pubkey, String contact, String version) {
     /** NIPs this relay implements end to end; nothing is listed that is not. */
-    public static final List<Integer> SUPPORTED_NIPS = List.of(1, 2, 4, 9, 11, 13, 28, 40, 42, 45, 50, 65, 70, 77);
+    public static final List<Integer> SUPPORTED_NIPS = List.of(1, 2, 4, 9, 11, 13, 28, 40, 42, 45, 50, 62, 65, 70, 77);
     /** Where the software lives (NIP-11 {@code software} is a URL). */
     public static final String SOFTWARE = "https://github.com/nostrex/nostrex";
 

@@ -3,6 +3,7 @@ package io.nostrex.store;
 import io.nostrex.protocol.Deletion;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.KindClass;
+import io.nostrex.protocol.Vanish;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,7 +24,10 @@ import java.util.Set;
  *   <li>an id accepted before is a duplicate;</li>
  *   <li>a replaceable or addressable event older than the version held is not stored (ties: lowest id);
  *       a newer one replaces it;</li>
- *   <li>a deletion request is stored and deletes its author's targets.</li>
+ *   <li>a deletion request is stored and deletes its author's targets;</li>
+ *   <li>an event whose author vanished (NIP-62) at or after its created_at, or a gift wrap addressed
+ *       to such a pubkey, is refused; a request to vanish from this relay is stored and deletes them.
+ *       Requests to vanish cannot be deleted.</li>
  * </ol>
  */
 final class BatchPlanner {
@@ -38,8 +42,13 @@ final class BatchPlanner {
     private final Set<String> cleared = new LinkedHashSet<>();
     private final List<BatchPlan.IdDeletion> idDeletions = new ArrayList<>();
     private final List<BatchPlan.AddressDeletion> addressDeletions = new ArrayList<>();
+    private final Map<String, Long> vanished;
+    private final List<BatchPlan.Vanishing> vanishings = new ArrayList<>();
+    private final Set<String> relayUrls;
 
-    private BatchPlanner(Snapshot snapshot) {
+    private BatchPlanner(Snapshot snapshot, Set<String> relayUrls) {
+        this.relayUrls = relayUrls;
+        vanished = new HashMap<>(snapshot.vanished());
         known = new HashSet<>(snapshot.knownIds());
         deletedIds = new HashMap<>();
         snapshot.deletedIds().forEach((id, pubkeys) -> deletedIds.put(id, new HashSet<>(pubkeys)));
@@ -49,18 +58,26 @@ final class BatchPlanner {
     }
 
     static BatchPlan plan(List<Event> batch, Snapshot snapshot) {
-        BatchPlanner planner = new BatchPlanner(snapshot);
+        return plan(batch, snapshot, Set.of());
+    }
+
+    /** @param relayUrls this relay's public URLs, normalized: a request to vanish naming one applies here */
+    static BatchPlan plan(List<Event> batch, Snapshot snapshot, Set<String> relayUrls) {
+        BatchPlanner planner = new BatchPlanner(snapshot, relayUrls);
         for (Event event : batch) {
             planner.outcomes.add(planner.decide(event));
         }
         return new BatchPlan(List.copyOf(planner.outcomes), List.copyOf(planner.newIds),
                 List.copyOf(planner.pending.values()), Set.copyOf(planner.cleared),
-                List.copyOf(planner.idDeletions), List.copyOf(planner.addressDeletions));
+                List.copyOf(planner.idDeletions), List.copyOf(planner.addressDeletions), List.copyOf(planner.vanishings));
     }
 
     private StoreOutcome decide(Event e) {
         if (e.kindClass() == KindClass.EPHEMERAL) {
             return StoreOutcome.EPHEMERAL;
+        }
+        if (isVanished(e)) {
+            return StoreOutcome.VANISHED;
         }
         if (isDeleted(e)) {
             return StoreOutcome.DELETED;
@@ -77,11 +94,48 @@ final class BatchPlanner {
         if (e.kind() == Deletion.KIND) {
             applyDeletion(e, Deletion.of(e));
         }
+        if (Vanish.isRequestTo(e, relayUrls)) {
+            vanish(e);
+        }
         return StoreOutcome.STORED;
     }
 
+    private boolean isVanished(Event e) {
+        if (e.kind() == Vanish.KIND) {
+            return false; // a request to vanish is never refused for one before it: the same one is a duplicate
+        }
+        Long until = vanished.get(e.pubkey());
+        if (until != null && e.createdAt() <= until) {
+            return true;
+        }
+        for (String recipient : Vanish.giftWrapRecipients(e)) {
+            until = vanished.get(recipient);
+            if (until != null && e.createdAt() <= until) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Applies a request to vanish: what the batch holds of its author is left out, the rest deleted. */
+    private void vanish(Event request) {
+        String pubkey = request.pubkey();
+        long until = request.createdAt();
+        vanished.merge(pubkey, until, Math::max);
+        vanishings.add(new BatchPlan.Vanishing(pubkey, until, request.id()));
+        pending.values().removeIf(this::isVanished);
+        current.entrySet().removeIf(entry -> {
+            Version held = entry.getValue();
+            boolean gone = held.pubkey().equals(pubkey) && held.createdAt() <= until && !held.id().equals(request.id());
+            if (gone) {
+                currentAddressById.remove(held.id());
+            }
+            return gone;
+        });
+    }
+
     private boolean isDeleted(Event e) {
-        if (e.kind() == Deletion.KIND) {
+        if (e.kind() == Deletion.KIND || e.kind() == Vanish.KIND) {
             return false;
         }
         Set<String> requesters = deletedIds.get(e.id());
@@ -134,7 +188,8 @@ final class BatchPlanner {
         deletedIds.computeIfAbsent(id, k -> new HashSet<>()).add(request.pubkey());
         idDeletions.add(new BatchPlan.IdDeletion(id, request.pubkey(), request.id()));
         Event target = pending.get(id);
-        if (target != null && target.pubkey().equals(request.pubkey()) && target.kind() != Deletion.KIND) {
+        if (target != null && target.pubkey().equals(request.pubkey()) && target.kind() != Deletion.KIND
+                && target.kind() != Vanish.KIND) {
             pending.remove(id);
         }
         String address = currentAddressById.get(id);

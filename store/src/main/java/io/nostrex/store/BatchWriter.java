@@ -3,6 +3,7 @@ package io.nostrex.store;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventJson;
 import io.nostrex.protocol.Hex;
+import io.nostrex.protocol.Vanish;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.sql.SQLException;
@@ -14,7 +15,16 @@ import java.util.OptionalLong;
 final class BatchWriter {
     private static final String INSERT_ID = "INSERT INTO event_ids (id) VALUES (?) ON CONFLICT DO NOTHING";
     private static final String DELETE_AT_ADDRESS = withTags("DELETE FROM events WHERE address = ?");
-    private static final String DELETE_BY_ID = withTags("DELETE FROM events WHERE id = ? AND pubkey = ? AND kind <> 5");
+    private static final String DELETE_BY_ID = withTags(
+            "DELETE FROM events WHERE id = ? AND pubkey = ? AND kind <> 5 AND kind <> " + Vanish.KIND);
+    private static final String DELETE_VANISHED_AUTHOR = withTags(
+            "DELETE FROM events WHERE pubkey = ? AND created_at <= ? AND id <> ?");
+    private static final String DELETE_VANISHED_RECIPIENT = withTags("DELETE FROM events WHERE (id, created_at) IN"
+            + " (SELECT event_id, event_created_at FROM event_tags WHERE tag = ? AND kind = " + Vanish.GIFT_WRAP
+            + " AND event_created_at <= ?)");
+    private static final String RECORD_VANISHED = "INSERT INTO vanished (pubkey, until, request_id) VALUES (?, ?, ?)"
+            + " ON CONFLICT (pubkey) DO UPDATE SET until = EXCLUDED.until, request_id = EXCLUDED.request_id"
+            + " WHERE vanished.until < EXCLUDED.until";
     private static final String DELETE_BY_ADDRESS = withTags("DELETE FROM events WHERE address = ? AND created_at <= ?");
     private static final String RECORD_ID_DELETION =
             "INSERT INTO deleted_events (id, pubkey, deletion_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
@@ -55,6 +65,20 @@ final class BatchWriter {
             ps.setBytes(1, Addresses.digest(d.address()));
             ps.setLong(2, d.until());
             ps.setBytes(3, Hex.decode(d.deletionId()));
+        });
+        Jdbc.batch(c, DELETE_VANISHED_AUTHOR, plan.vanishings(), (ps, v) -> {
+            ps.setBytes(1, Hex.decode(v.pubkey()));
+            ps.setLong(2, v.until());
+            ps.setBytes(3, Hex.decode(v.requestId()));
+        });
+        Jdbc.batch(c, DELETE_VANISHED_RECIPIENT, plan.vanishings(), (ps, v) -> {
+            ps.setString(1, TagIndex.key('p', v.pubkey()));
+            ps.setLong(2, v.until());
+        });
+        Jdbc.batch(c, RECORD_VANISHED, plan.vanishings(), (ps, v) -> {
+            ps.setBytes(1, Hex.decode(v.pubkey()));
+            ps.setLong(2, v.until());
+            ps.setBytes(3, Hex.decode(v.requestId()));
         });
         insertEvents(c, plan.inserts());
         // rows of new events only: an id is stored at most once, so none of them can exist yet

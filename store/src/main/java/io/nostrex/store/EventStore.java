@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -20,25 +21,38 @@ import javax.sql.DataSource;
 public final class EventStore {
     private final DataSource dataSource;
     private final boolean authorDisjoint;
+    private final Set<String> relayUrls;
 
+    /** A store that takes NIP-62 requests to vanish only when they name {@code ALL_RELAYS}. */
     public EventStore(DataSource dataSource) {
-        this(dataSource, false);
+        this(dataSource, Set.of());
     }
 
-    private EventStore(DataSource dataSource, boolean authorDisjoint) {
+    /**
+     * @param relayUrls this relay's public URLs, normalized ({@code AuthEvents.normalize}): a NIP-62
+     *     request to vanish naming one of them, or {@code ALL_RELAYS}, applies here
+     */
+    public EventStore(DataSource dataSource, Set<String> relayUrls) {
+        this(dataSource, false, relayUrls);
+    }
+
+    private EventStore(DataSource dataSource, boolean authorDisjoint, Set<String> relayUrls) {
         this.dataSource = dataSource;
         this.authorDisjoint = authorDisjoint;
+        this.relayUrls = Set.copyOf(relayUrls);
     }
 
     /**
      * A writer for one of several that run at once, each given events of authors no other one
-     * of them is given (a replay split by author). Every rule of {@link BatchPlanner} relates events
-     * of one author (an id is a hash over its pubkey; addresses and deletions name their author), so
-     * such writers cannot plan against each other's writes: they share the writer lock, and only
-     * exclude the ordinary writers (the live archiver), which take it alone.
+     * of them is given (a replay split by author). Every rule of {@link BatchPlanner} but one relates
+     * events of one author (an id is a hash over its pubkey; addresses and deletions name their
+     * author), so such writers cannot plan against each other's writes: they share the writer lock,
+     * and only exclude the ordinary writers (the live archiver), which take it alone. The exception,
+     * a NIP-62 request to vanish (it deletes gift wraps of other authors), must be written by one
+     * writer alone with the events before it stored.
      */
-    public static EventStore authorDisjoint(DataSource dataSource) {
-        return new EventStore(dataSource, true);
+    public static EventStore authorDisjoint(DataSource dataSource, Set<String> relayUrls) {
+        return new EventStore(dataSource, true, relayUrls);
     }
 
     /**
@@ -75,9 +89,9 @@ public final class EventStore {
     }
 
     /** Read what the batch touches, decide in memory, write. */
-    private static List<StoreOutcome> write(Connection c, List<Event> batch) throws SQLException {
+    private List<StoreOutcome> write(Connection c, List<Event> batch) throws SQLException {
         Snapshot snapshot = SnapshotReader.read(c, batch);
-        BatchPlan plan = BatchPlanner.plan(batch, snapshot);
+        BatchPlan plan = BatchPlanner.plan(batch, snapshot, relayUrls);
         BatchWriter.write(c, plan);
         return plan.outcomes();
     }

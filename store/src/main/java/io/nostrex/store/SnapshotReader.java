@@ -4,6 +4,7 @@ import io.nostrex.protocol.Deletion;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.Hex;
 import io.nostrex.protocol.KindClass;
+import io.nostrex.protocol.Vanish;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Reads the {@link Snapshot} a batch is planned against: four indexed look-ups, whatever the batch size. */
+/** Reads the {@link Snapshot} a batch is planned against: five indexed look-ups, whatever the batch size. */
 final class SnapshotReader {
     private SnapshotReader() {}
 
@@ -27,8 +28,27 @@ final class SnapshotReader {
             }
         }
         Map<String, String> addresses = addressesByDigest(batch);
+        Set<String> pubkeys = new HashSet<>();
+        for (Event e : batch) {
+            pubkeys.add(e.pubkey());
+            pubkeys.addAll(Vanish.giftWrapRecipients(e));
+        }
         return new Snapshot(knownIds(c, ids), deletedIds(c, ids),
-                deletedAddresses(c, addresses), currentVersions(c, addresses));
+                deletedAddresses(c, addresses), currentVersions(c, addresses), vanished(c, pubkeys));
+    }
+
+    private static Map<String, Long> vanished(Connection c, Set<String> pubkeys) throws SQLException {
+        Map<String, Long> vanished = new HashMap<>();
+        List<String> valid = pubkeys.stream().filter(p -> Hex.isLowerHex(p, 64)).toList();
+        if (valid.isEmpty()) {
+            return vanished;
+        }
+        try (ResultSet rs = select(c, "SELECT pubkey, until FROM vanished WHERE pubkey = ANY(?)", Jdbc.ids(valid))) {
+            while (rs.next()) {
+                vanished.put(Hex.encode(rs.getBytes(1)), rs.getLong(2));
+            }
+        }
+        return vanished;
     }
 
     /** Every address the batch touches, its events' and its deletion requests' own, keyed by digest hex. */

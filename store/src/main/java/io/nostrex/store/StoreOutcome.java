@@ -10,6 +10,8 @@ public enum StoreOutcome {
     REPLACED_BY_NEWER(true, "duplicate: have a newer version of this replaceable event"),
     /** Its author deleted it (NIP-09); it is never accepted again. */
     DELETED(false, "blocked: this event was deleted by its author"),
+    /** Its author, or the recipient of this gift wrap, asked this relay to vanish (NIP-62) after it was made. */
+    VANISHED(false, "blocked: its author or recipient asked this relay to delete everything up to a later time (NIP-62)"),
     /** An ephemeral kind (20000-29999): never stored; delivering it live is the caller's business. */
     EPHEMERAL(true, "");
 

@@ -48,7 +48,7 @@ class BatchPlannerTest {
     @Test
     void knownIdIsDuplicateAndWritesNothing() {
         Event e = event().build();
-        BatchPlan plan = BatchPlanner.plan(List.of(e), new Snapshot(Set.of(e.id()), Map.of(), Map.of(), Map.of()));
+        BatchPlan plan = BatchPlanner.plan(List.of(e), new Snapshot(Set.of(e.id()), Map.of(), Map.of(), Map.of(), Map.of()));
         assertThat(plan.outcomes()).containsExactly(DUPLICATE);
         assertThat(plan.newIds()).isEmpty();
         assertThat(plan.inserts()).isEmpty();
@@ -93,7 +93,7 @@ class BatchPlannerTest {
     void storedVersionIsClearedWhenANewerArrives() {
         Event newer = event().kind(0).at(200).build();
         Version held = new Version(id(9), ALICE, 100, false);
-        Snapshot snapshot = new Snapshot(Set.of(), Map.of(), Map.of(), Map.of(newer.address(), held));
+        Snapshot snapshot = new Snapshot(Set.of(), Map.of(), Map.of(), Map.of(newer.address(), held), Map.of());
         BatchPlan plan = BatchPlanner.plan(List.of(newer), snapshot);
         assertThat(plan.outcomes()).containsExactly(STORED);
         assertThat(plan.clearedAddresses()).containsExactly(newer.address());
@@ -169,11 +169,60 @@ class BatchPlannerTest {
     @Test
     void snapshotDeletionsRefuseEvenKnownIds() {
         Event target = event().kind(30001).tag("d", "k").at(100).build();
-        Snapshot byId = new Snapshot(Set.of(target.id()), Map.of(target.id(), Set.of(ALICE)), Map.of(), Map.of());
-        Snapshot byAddress = new Snapshot(Set.of(), Map.of(), Map.of(target.address(), 100L), Map.of());
-        Snapshot otherAuthor = new Snapshot(Set.of(), Map.of(target.id(), Set.of(BOB)), Map.of(), Map.of());
+        Snapshot byId = new Snapshot(Set.of(target.id()), Map.of(target.id(), Set.of(ALICE)), Map.of(), Map.of(), Map.of());
+        Snapshot byAddress = new Snapshot(Set.of(), Map.of(), Map.of(target.address(), 100L), Map.of(), Map.of());
+        Snapshot otherAuthor = new Snapshot(Set.of(), Map.of(target.id(), Set.of(BOB)), Map.of(), Map.of(), Map.of());
         assertThat(BatchPlanner.plan(List.of(target), byId).outcomes()).containsExactly(DELETED);
         assertThat(BatchPlanner.plan(List.of(target), byAddress).outcomes()).containsExactly(DELETED);
         assertThat(BatchPlanner.plan(List.of(target), otherAuthor).outcomes()).containsExactly(STORED);
+    }
+
+    @Test
+    void aRequestToVanishLeavesOutItsAuthorsEarlierEventsAndTheGiftWrapsToThem() {
+        // Given, in one batch: Alice's notes, a profile and a deletion, a gift wrap to Alice from Bob,
+        // Bob's note, Alice's request to vanish from all relays, then a later note of hers
+        Event note = event().at(100).build();
+        Event profile = event().kind(0).at(110).build();
+        Event deletion = event().kind(5).at(120).tag("e", id(0x999)).build();
+        Event wrap = event().by(BOB).kind(1059).at(130).tag("p", ALICE).build();
+        Event bobs = event().by(BOB).at(140).build();
+        Event vanish = event().kind(62).at(150).tag("relay", "ALL_RELAYS").build();
+        Event later = event().at(151).build();
+        Event oldWrap = event().by(BOB).kind(1059).at(140).tag("p", ALICE).build();
+        Event newWrap = event().by(BOB).kind(1059).at(160).tag("p", ALICE).build();
+
+        BatchPlan plan = plan(note, profile, deletion, wrap, bobs, vanish, later, oldWrap, newWrap);
+
+        // Then what came before is left out, what comes after of hers is refused up to the request
+        assertThat(plan.outcomes()).containsExactly(STORED, STORED, STORED, STORED, STORED, STORED, STORED,
+                StoreOutcome.VANISHED, STORED);
+        assertThat(insertedIds(plan)).containsExactly(bobs.id(), vanish.id(), later.id(), newWrap.id());
+        assertThat(plan.vanishings()).containsExactly(new BatchPlan.Vanishing(ALICE, 150, vanish.id()));
+    }
+
+    @Test
+    void aVanishedAuthorsOlderEventsAreRefusedButNotHerLaterOnesOrHerRequests() {
+        Snapshot vanished = new Snapshot(Set.of(), Map.of(), Map.of(), Map.of(), Map.of(ALICE, 150L));
+        Event old = event().at(150).build();
+        Event newer = event().at(151).build();
+        Event wrapToHer = event().by(BOB).kind(1059).at(100).tag("p", ALICE).build();
+        Event noteToHer = event().by(BOB).kind(1).at(100).tag("p", ALICE).build();
+        Event earlierRequest = event().kind(62).at(90).tag("relay", "ALL_RELAYS").build();
+        assertThat(BatchPlanner.plan(List.of(old, newer, wrapToHer, noteToHer, earlierRequest), vanished).outcomes())
+                .containsExactly(StoreOutcome.VANISHED, STORED, StoreOutcome.VANISHED, STORED, STORED);
+    }
+
+    @Test
+    void aRequestToVanishAppliesOnlyWhenItNamesThisRelayAndCannotBeDeleted() {
+        Event elsewhere = event().kind(62).at(150).tag("relay", "wss://other.example.com").build();
+        Event here = event().kind(62).at(150).tag("relay", "wss://Relay.Example.com/").build();
+        Set<String> urls = Set.of("wss://relay.example.com");
+        assertThat(BatchPlanner.plan(List.of(elsewhere), Snapshot.empty(), urls).vanishings()).isEmpty();
+        assertThat(BatchPlanner.plan(List.of(here), Snapshot.empty(), urls).vanishings()).hasSize(1);
+        assertThat(BatchPlanner.plan(List.of(here), Snapshot.empty()).vanishings()).as("no public URL set").isEmpty();
+
+        Event undo = event().kind(5).at(160).tag("e", here.id()).build();
+        BatchPlan plan = BatchPlanner.plan(List.of(here, undo), Snapshot.empty(), urls);
+        assertThat(insertedIds(plan)).containsExactly(here.id(), undo.id());
     }
 }

@@ -6,6 +6,7 @@ import io.nostrex.protocol.EventParser;
 import io.nostrex.protocol.EventVerifier;
 import io.nostrex.protocol.InvalidEventException;
 import io.nostrex.protocol.KindClass;
+import io.nostrex.protocol.Vanish;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,10 @@ public final class EventJudge {
         if (event.kind() == Deletion.KIND) {
             // a deleted event sent again must reach the archiver, which answers "blocked:"
             Deletion.of(event).eventIds().forEach(recent::remove);
+        } else if (event.kind() == Vanish.KIND) {
+            // so must the events a request to vanish deletes (its author's, gift wraps to it): rare enough to forget all
+            recent.clear();
+            recent.put(event.id(), Boolean.TRUE);
         }
         return new Judgement(Judgement.Outcome.ACCEPT_STORED, event, event.id(), "");
     }

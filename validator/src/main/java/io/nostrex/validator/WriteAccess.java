@@ -1,6 +1,7 @@
 package io.nostrex.validator;
 
 import io.nostrex.protocol.Event;
+import io.nostrex.protocol.Vanish;
 import java.util.Set;
 
 /**
@@ -14,7 +15,8 @@ import java.util.Set;
  * <li>{@code allowedPubkeys}, when not empty: only events whose author is on the list, whoever
  *     sends them.</li>
  * </ol>
- * An event without an origin (an import through Kafka) has authenticated as no one.
+ * A NIP-62 request to vanish passes the last two: relays that restrict who may post must follow it
+ * whoever sends it. An event without an origin (an import through Kafka) has authenticated as no one.
  */
 public record WriteAccess(boolean authRequired, Set<String> allowedPubkeys) {
     public WriteAccess {
@@ -37,6 +39,9 @@ public record WriteAccess(boolean authRequired, Set<String> allowedPubkeys) {
             return new Policies.Violation("protected", authenticated.isEmpty()
                     ? "auth-required: this event is protected (NIP-70); authenticate as its author to publish it"
                     : "restricted: this event is protected (NIP-70) and this connection is not authenticated as its author");
+        }
+        if (e.kind() == Vanish.KIND) {
+            return null;
         }
         if (authRequired && authenticated.isEmpty()) {
             return new Policies.Violation("auth_required",

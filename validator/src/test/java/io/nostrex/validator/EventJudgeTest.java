@@ -88,8 +88,24 @@ class EventJudgeTest {
         assertThat(notAllowed.reason()).isEqualTo("allow_list");
         assertThat(allowList.judge(EventJson.write(byAlice), byAlice.id(), NOW, Set.of()).outcome())
                 .isEqualTo(Judgement.Outcome.ACCEPT_STORED);
+        Event vanish = mineWith(EventSigner.random(), 62, List.of(List.of("relay", "ALL_RELAYS")));
+        assertThat(authRequired.judge(EventJson.write(vanish), vanish.id(), NOW, Set.of()).outcome())
+                .as("a request to vanish is followed whoever sends it").isEqualTo(Judgement.Outcome.ACCEPT_STORED);
+        assertThat(allowList.judge(EventJson.write(vanish), vanish.id(), NOW, Set.of()).outcome())
+                .isEqualTo(Judgement.Outcome.ACCEPT_STORED);
         assertThat(new WriteAccess(false, Set.of()).restricted()).isFalse();
         assertThat(new WriteAccess(true, Set.of()).restricted()).isTrue();
+    }
+
+    @Test
+    void afterARequestToVanishARecentEventSentAgainGoesOnToTheArchiverToBeRefused() {
+        Event note = powEvent();
+        assertThat(judge.judge(EventJson.write(note), note.id(), NOW).outcome()).isEqualTo(Judgement.Outcome.ACCEPT_STORED);
+        assertThat(judge.judge(EventJson.write(note), note.id(), NOW).outcome()).isEqualTo(Judgement.Outcome.DUPLICATE);
+        Event vanish = mineWith(62, List.of(List.of("relay", "ALL_RELAYS")));
+        assertThat(judge.judge(EventJson.write(vanish), vanish.id(), NOW).outcome()).isEqualTo(Judgement.Outcome.ACCEPT_STORED);
+        assertThat(judge.judge(EventJson.write(note), note.id(), NOW).outcome()).isEqualTo(Judgement.Outcome.ACCEPT_STORED);
+        assertThat(judge.judge(EventJson.write(vanish), vanish.id(), NOW).outcome()).isEqualTo(Judgement.Outcome.DUPLICATE);
     }
 
     @Test

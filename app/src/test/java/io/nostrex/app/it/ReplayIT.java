@@ -38,6 +38,7 @@ class ReplayIT {
     static TestRelay relay;
     static final EventSigner ANN = EventSigner.random();
     static final EventSigner BEN = EventSigner.random();
+    static final EventSigner CAT = EventSigner.random();
     static final String TAG = "replay-" + System.nanoTime();
     static final Map<String, Event> SENT = new LinkedHashMap<>();
     /** The log's time just before the last six records of the scenario. */
@@ -61,6 +62,13 @@ class ReplayIT {
             accept(c, "article y", artY);
             accept(c, "a-deletion of y", ANN.sign(now - 50, 5, List.of(List.of("a", "30023:" + ANN.pubkey() + ":y")), ""));
             accept(c, "e-deletion of n1", eDel);
+            Event c1 = CAT.sign(now - 95, 1, List.of(List.of("t", TAG)), "cat 1");
+            accept(c, "c1", c1);
+            accept(c, "gift wrap to Cat", BEN.sign(now - 94, 1059, List.of(List.of("p", CAT.pubkey())), "sealed"));
+            accept(c, "Cat's profile", CAT.sign(now - 93, 0, List.of(), "{\"name\":\"cat\"}"));
+            accept(c, "Cat vanishes", CAT.sign(now - 85, 62, List.of(List.of("relay", "ALL_RELAYS")), "forget me"));
+            accept(c, "Cat's note after", CAT.sign(now - 84, 1, List.of(List.of("t", TAG)), "cat again"));
+            assertThat(RelayIT.publish(c, c1)).contains("false").contains("NIP-62");
             beforeTheLastSix = System.currentTimeMillis();
             accept(c, "deletion of the deletion", ANN.sign(now - 30, 5, List.of(List.of("e", eDel.id())), ""));
             accept(c, "Ben deleting Ann's n2", BEN.sign(now - 30, 5, List.of(List.of("e", n2.id())), ""));
@@ -85,6 +93,7 @@ class ReplayIT {
     static List<Filter> questions() throws Exception {
         String ann = "\"" + ANN.pubkey() + "\"";
         String ben = "\"" + BEN.pubkey() + "\"";
+        String cat = "\"" + CAT.pubkey() + "\"";
         String ids = String.join(",", SENT.values().stream().map(e -> "\"" + e.id() + "\"").toList());
         List<Filter> filters = new ArrayList<>();
         for (String f : List.of("{\"authors\":[" + ann + "]}", "{\"authors\":[" + ann + "," + ben + "]}",
@@ -92,7 +101,8 @@ class ReplayIT {
                 "{\"#t\":[\"" + TAG + "\"]}", "{\"#d\":[\"x\",\"y\"],\"authors\":[" + ann + "]}", "{\"ids\":[" + ids + "]}",
                 "{\"kinds\":[5],\"authors\":[" + ann + "," + ben + "]}", "{\"#e\":[\"" + SENT.get("n1").id() + "\",\""
                         + SENT.get("n2").id() + "\",\"" + SENT.get("e-deletion of n1").id() + "\"]}",
-                "{\"authors\":[" + ann + "],\"kinds\":[1],\"limit\":1}")) {
+                "{\"authors\":[" + ann + "],\"kinds\":[1],\"limit\":1}", "{\"authors\":[" + cat + "]}",
+                "{\"#p\":[" + cat + "]}")) {
             filters.add(FilterParser.parse(Json.read(f)));
         }
         return filters;
@@ -133,6 +143,10 @@ class ReplayIT {
                 EventJson.write(SENT.get("n2")), EventJson.write(SENT.get("profile v2")),
                 EventJson.write(SENT.get("article x v2")), EventJson.write(SENT.get("a-deletion of y")),
                 EventJson.write(SENT.get("e-deletion of n1")), EventJson.write(SENT.get("deletion of the deletion")));
+        // NIP-62: Cat's request to vanish took everything of hers before it, and the gift wrap to her
+        EventQuery q = new EventQuery(relay.relay.database());
+        assertThat(q.query(questions().subList(10, 12), 500)).containsExactly(
+                EventJson.write(SENT.get("Cat's note after")), EventJson.write(SENT.get("Cat vanishes")));
     }
 
     @Test
