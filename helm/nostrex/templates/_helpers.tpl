@@ -88,6 +88,8 @@ nostr.subscriptions:
   segment.ms: "3600000"
 nostr.deliveries:
   retention.ms: "3600000"
+nostr.policy:
+  cleanup.policy: compact
 {{- end }}
 
 {{/* Whether the topics Job runs: on, and Strimzi not in charge. */}}

@@ -1,6 +1,9 @@
 package io.nostrex.app;
 
 import io.nostrex.archiver.Archiver;
+import io.nostrex.contract.PolicyReader;
+import io.nostrex.contract.PolicyRecord;
+import io.nostrex.contract.PolicyView;
 import io.nostrex.archiver.ArchiverConfig;
 import io.nostrex.gateway.Gateway;
 import io.nostrex.gateway.GatewayConfig;
@@ -9,6 +12,7 @@ import io.nostrex.gateway.RelayInfo;
 import io.nostrex.matcher.Matcher;
 import io.nostrex.matcher.MatcherConfig;
 import io.nostrex.ops.Ops;
+import io.nostrex.ops.Status;
 import io.nostrex.protocol.Filter;
 import io.nostrex.protocol.auth.ReadAccess;
 import io.nostrex.store.Database;
@@ -34,6 +38,7 @@ public final class Relay implements AutoCloseable {
     private Validator validator;
     private Archiver archiver;
     private Matcher matcher;
+    private final PolicyReader policy;
 
     /** The database pools, their meters in {@code ops} and their checks in its health. */
     public static Database database(Settings s, Ops ops) {
@@ -51,21 +56,41 @@ public final class Relay implements AutoCloseable {
         return InfraChecks.kafka(ops.health(), s.kafka());
     }
 
-    public static Gateway gateway(Settings s, Database db, Ops ops) {
-        GatewayConfig config = new GatewayConfig(s.host(), s.port(), GatewayConfig.newGatewayId(), s.gatewayLimits(),
-                s.access(),
-                new RelayInfo(s.relayName(), s.relayDescription(), s.relayPubkey(), s.relayContact(), Main.version()),
-                s.kafka(), s.queryThreads());
-        String info = config.info().toJson(s.gatewayLimits(), s.access(), s.eventLimits().maxContentLength(),
-                s.eventLimits().maxTags(), s.eventLimits().minPowDifficulty());
-        return Gateway.start(config, history(new EventQuery(db)), info, ops);
+    /**
+     * Starts reading the operators' policy (NIP-86, {@code nostr.policy}) for the roles of this
+     * process; readiness waits until it has been read. Close it on shutdown.
+     */
+    public static PolicyReader policy(Settings s, Ops ops) {
+        PolicyReader reader = PolicyReader.start(s.kafka(), new PolicyView(), s.instanceId());
+        ops.health().ready("policy", () -> Status.when(reader.caughtUp(), "the policy topic has been read",
+                "the policy topic has not been read yet: " + reader.problem()));
+        return reader;
     }
 
-    public static Validator validator(Settings s, Ops ops) {
+    public static Gateway gateway(Settings s, Database db, Ops ops, PolicyReader policy) {
+        PolicyView view = policy.view();
+        GatewayConfig config = new GatewayConfig(s.host(), s.port(), GatewayConfig.newGatewayId(), s.gatewayLimits(),
+                s.access(),
+                new RelayInfo(s.relayName(), s.relayDescription(), s.relayPubkey(), s.relayContact(), Main.version(), null),
+                s.kafka(), s.queryThreads());
+        // NIP-86: the name, description and icon an admin set win over the settings
+        java.util.function.Supplier<String> info = () -> new RelayInfo(
+                or(view.relayField(PolicyRecord.Kind.RELAY_NAME), s.relayName()),
+                or(view.relayField(PolicyRecord.Kind.RELAY_DESCRIPTION), s.relayDescription()), s.relayPubkey(),
+                s.relayContact(), Main.version(), view.relayField(PolicyRecord.Kind.RELAY_ICON))
+                .toJson(s.gatewayLimits(), s.access(), s.eventLimits().maxContentLength(), s.eventLimits().maxTags(),
+                        s.eventLimits().minPowDifficulty());
+        return Gateway.start(config, history(new EventQuery(db)), info, policy, view, ops);
+    }
+
+    private static String or(String value, String fallback) {
+        return value != null ? value : fallback;
+    }
+
+    public static Validator validator(Settings s, Ops ops, PolicyReader policy) {
         ValidatorConfig defaults = ValidatorConfig.defaults(s.kafka());
         return Validator.start(new ValidatorConfig(s.kafka(), defaults.group(), s.eventLimits(), s.writeAccess(),
-                defaults.recentIds()),
-                ops);
+                defaults.recentIds()), policy.view(), ops);
     }
 
     public static Matcher matcher(Settings s, Ops ops) {
@@ -82,9 +107,20 @@ public final class Relay implements AutoCloseable {
                 defaults.gatewayTimeout(), s.streamThreads(), kafka), ops);
     }
 
-    public static Archiver archiver(Settings s, Database db, Ops ops) {
+    /** What the operators banned (NIP-86): the event, or its author. */
+    public static java.util.function.Predicate<io.nostrex.protocol.Event> banned(PolicyView view) {
+        return e -> view.isBannedEvent(e.id()) || view.isBannedPubkey(e.pubkey());
+    }
+
+    public static Archiver archiver(Settings s, Database db, Ops ops, PolicyReader policy) {
         PartitionMaintainer partitions = new PartitionMaintainer(db.dataSource(), PartitionMaintainer.DEFAULT_MONTHS_AHEAD);
-        EventStore store = new EventStore(db.dataSource(), s.access().publicRelayUrls());
+        EventStore store = new EventStore(db.dataSource(), s.access().publicRelayUrls(), banned(policy.view()));
+        // NIP-86 banevent: the archivers take the event out of the store (each one; it is idempotent)
+        policy.view().onChange(r -> {
+            if (r.kind() == PolicyRecord.Kind.BAN_EVENT && r.by() != null && store.deleteEvent(r.subject())) {
+                org.slf4j.LoggerFactory.getLogger(Relay.class).info("deleted banned event {}", r.subject());
+            }
+        });
         return Archiver.start(ArchiverConfig.defaults(s.kafka()), store, partitions::maintain, ops);
     }
 
@@ -120,15 +156,16 @@ public final class Relay implements AutoCloseable {
      * {@code ops}: every gateway serves the metrics and health of them all.
      */
     public static Relay all(Settings s, Ops ops) {
-        Relay r = new Relay(s, ops, database(s, ops), InfraChecks.kafka(ops.health(), s.kafka()));
-        r.archiver = archiver(s, r.database, ops);
+        Relay r = new Relay(s, ops, database(s, ops), InfraChecks.kafka(ops.health(), s.kafka()), policy(s, ops));
+        r.archiver = archiver(s, r.database, ops, r.policy);
         r.matcher = matcher(s, ops);
-        r.validator = validator(s, ops);
+        r.validator = validator(s, ops, r.policy);
         r.addGateway();
         return r;
     }
 
-    private Relay(Settings settings, Ops ops, Database database, InfraChecks kafkaCheck) {
+    private Relay(Settings settings, Ops ops, Database database, InfraChecks kafkaCheck, PolicyReader policy) {
+        this.policy = policy;
         this.settings = settings;
         this.ops = ops;
         this.database = database;
@@ -136,7 +173,7 @@ public final class Relay implements AutoCloseable {
     }
 
     public Gateway addGateway() {
-        Gateway g = gateway(settings, database, ops);
+        Gateway g = gateway(settings, database, ops, policy);
         gateways.add(g);
         return g;
     }
@@ -149,10 +186,15 @@ public final class Relay implements AutoCloseable {
         return database;
     }
 
+    /** The policy reader the roles of this relay share. */
+    public PolicyReader policy() {
+        return policy;
+    }
+
     /** Stops and starts the validator, as a redeploy or crash-and-restart would. */
     public void restartValidator() throws Exception {
         validator.close();
-        validator = validator(settings, ops);
+        validator = validator(settings, ops, policy);
     }
 
     public void stopArchiver() throws Exception {
@@ -160,7 +202,7 @@ public final class Relay implements AutoCloseable {
     }
 
     public void startArchiver() {
-        archiver = archiver(settings, database, ops);
+        archiver = archiver(settings, database, ops, policy);
     }
 
     public void restartMatcher() {
@@ -180,6 +222,7 @@ public final class Relay implements AutoCloseable {
         parts.add(matcher);
         parts.add(archiver);
         parts.add(kafkaCheck);
+        parts.add(policy);
         parts.add(database::close);
         for (AutoCloseable part : parts) {
             try {

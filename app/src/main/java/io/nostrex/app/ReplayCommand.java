@@ -1,12 +1,15 @@
 package io.nostrex.app;
 
 import io.nostrex.archiver.ArchiverConfig;
+import io.nostrex.contract.PolicyReader;
+import io.nostrex.contract.PolicyView;
 import io.nostrex.archiver.Replay;
 import io.nostrex.store.Database;
 import io.nostrex.store.EventStore;
 import io.nostrex.store.PartitionMaintainer;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -94,11 +97,16 @@ final class ReplayCommand implements Callable<Integer> {
      */
     static Replay.Counts replay(Settings s, Replay.Start start, boolean follow, String group, int batchSize, int writers,
                                 Consumer<Replay> started, Consumer<Replay.Progress> progress) throws InterruptedException {
-        try (Database db = Database.connect(s.databaseUrl(), s.databaseUser(), s.databasePassword(), writers + 1)) {
+        try (Database db = Database.connect(s.databaseUrl(), s.databaseUser(), s.databasePassword(), writers + 1);
+             PolicyReader policy = PolicyReader.start(s.kafka(), new PolicyView(), "replay")) {
             PartitionMaintainer partitions = new PartitionMaintainer(db.dataSource(), PartitionMaintainer.DEFAULT_MONTHS_AHEAD);
             partitions.maintain();
+            // what the operators banned (NIP-86) stays out, as the live archivers keep it out
+            if (!policy.awaitCaughtUp(Duration.ofSeconds(30))) {
+                throw new IllegalStateException("could not read the policy topic (bans) in 30 s: " + policy.problem());
+            }
             Replay replay = new Replay(s.kafka(), group, db.dataSource(), batchSize, writers,
-                    ArchiverConfig.defaults(s.kafka()).group(), s.access().publicRelayUrls());
+                    ArchiverConfig.defaults(s.kafka()).group(), s.access().publicRelayUrls(), Relay.banned(policy.view()));
             started.accept(replay);
             Replay.Counts counts = replay.run(start, follow, progress);
             try {

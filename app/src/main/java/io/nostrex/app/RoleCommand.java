@@ -3,6 +3,7 @@ package io.nostrex.app;
 import io.nostrex.contract.TopicSetup;
 import io.nostrex.contract.Topics;
 import io.nostrex.ops.AdminServer;
+import io.nostrex.contract.PolicyReader;
 import io.nostrex.ops.Ops;
 import io.nostrex.store.Database;
 import java.util.ArrayList;
@@ -80,7 +81,9 @@ public abstract class RoleCommand implements Callable<Integer> {
         void start(Settings s, Ops ops, List<AutoCloseable> parts) throws Exception {
             Database db = Relay.database(s, ops);
             parts.add(db::close);
-            parts.add(Relay.gateway(s, db, ops));
+            PolicyReader policy = Relay.policy(s, ops);
+            parts.add(policy);
+            parts.add(Relay.gateway(s, db, ops, policy));
         }
 
         @Override
@@ -94,7 +97,9 @@ public abstract class RoleCommand implements Callable<Integer> {
     static final class ValidatorRole extends RoleCommand {
         @Override
         void start(Settings s, Ops ops, List<AutoCloseable> parts) {
-            parts.add(Relay.validator(s, ops));
+            PolicyReader policy = Relay.policy(s, ops);
+            parts.add(policy);
+            parts.add(Relay.validator(s, ops, policy));
         }
     }
 
@@ -114,7 +119,9 @@ public abstract class RoleCommand implements Callable<Integer> {
         void start(Settings s, Ops ops, List<AutoCloseable> parts) {
             Database db = Relay.database(s, ops);
             parts.add(db::close);
-            parts.add(Relay.archiver(s, db, ops));
+            PolicyReader policy = Relay.policy(s, ops);
+            parts.add(policy);
+            parts.add(Relay.archiver(s, db, ops, policy));
         }
     }
 

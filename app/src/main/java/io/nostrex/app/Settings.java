@@ -93,21 +93,21 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                 e.integer("NOSTREX_ADMIN_PORT", DEFAULT_ADMIN_PORT),
                 e.integer("NOSTREX_STANDBY_REPLICAS", 0),
                 null, null).withAccess(e.list("NOSTREX_PUBLIC_URL"), e.kinds("NOSTREX_PRIVATE_KINDS"),
-                e.bool("NOSTREX_AUTH_REQUIRED"), e.pubkeys("NOSTREX_ALLOWED_PUBKEYS"));
+                e.bool("NOSTREX_AUTH_REQUIRED"), e.pubkeys("NOSTREX_ALLOWED_PUBKEYS"), e.pubkeys("NOSTREX_ADMIN_PUBKEYS"));
     }
 
     /**
      * With these NIP-42 settings: the relay's public URLs (empty: the Host header's), the kinds
-     * served only to their parties, whether writes need authentication, and the pubkeys whose
-     * events alone are accepted (empty: anyone's).
+     * served only to their parties, whether writes need authentication, the pubkeys whose events
+     * alone are accepted (empty: anyone's), and the admins of the NIP-86 API.
      */
     public Settings withAccess(java.util.List<String> publicUrls, Set<Integer> privateKinds, boolean authRequired,
-                               Set<String> allowedPubkeys) {
+                               Set<String> allowedPubkeys, Set<String> adminPubkeys) {
         WriteAccess writes = new WriteAccess(authRequired, allowedPubkeys);
         return new Settings(host, port, dataDir, kafka, databaseUrl, databaseUser, databasePassword,
                 databasePoolSize, partitions, replication, gatewayLimits, eventLimits, relayName,
                 relayDescription, relayPubkey, relayContact, queryThreads, streamThreads, instanceId, adminPort,
-                standbyReplicas, new GatewayConfig.Access(publicUrls, privateKinds, authRequired, writes.restricted()),
+                standbyReplicas, new GatewayConfig.Access(publicUrls, privateKinds, authRequired, writes.restricted(), adminPubkeys),
                 writes);
     }
 

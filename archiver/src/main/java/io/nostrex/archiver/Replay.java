@@ -89,7 +89,7 @@ public final class Replay {
                 switch (o) {
                     case STORED -> s++;
                     case DUPLICATE -> d++;
-                    case REPLACED_BY_NEWER, DELETED, VANISHED -> r++;
+                    case REPLACED_BY_NEWER, DELETED, VANISHED, BANNED -> r++;
                     case EPHEMERAL -> k++; // never on nostr.events; never stored
                 }
             }
@@ -120,17 +120,20 @@ public final class Replay {
      * A replay with {@code writers} database connections writing at once, each given the events of
      * a share of the authors (see {@link EventStore#authorDisjoint}); {@code batchSize} records per poll.
      * When following, it stays behind the consumer group {@code archiverGroup} of the live archivers.
-     * {@code relayUrls}: this relay's public URLs, normalized, for NIP-62 (as the archivers have them).
+     * {@code relayUrls}: this relay's public URLs, normalized, for NIP-62 (as the archivers have them);
+     * {@code banned}: what the operators banned (NIP-86), left out as the archivers leave it out.
      */
     public Replay(Map<String, Object> kafka, String group, DataSource dataSource, int batchSize, int writers,
-                  String archiverGroup, java.util.Set<String> relayUrls) {
+                  String archiverGroup, java.util.Set<String> relayUrls,
+                  java.util.function.Predicate<io.nostrex.protocol.Event> banned) {
         this.kafka = kafka;
         this.archiverGroup = archiverGroup;
         this.admin = Admin.create(kafka);
         this.group = group;
         this.dataSource = dataSource;
         this.writers = writers;
-        this.store = writers == 1 ? new EventStore(dataSource, relayUrls) : EventStore.authorDisjoint(dataSource, relayUrls);
+        this.store = writers == 1 ? new EventStore(dataSource, relayUrls, banned)
+                : EventStore.authorDisjoint(dataSource, relayUrls, banned);
         this.batchSize = batchSize;
         this.pool = Executors.newFixedThreadPool(writers, r -> {
             Thread t = new Thread(r, "replay-writer");

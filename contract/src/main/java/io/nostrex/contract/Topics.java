@@ -16,6 +16,7 @@ import org.apache.kafka.common.utils.Utils;
  * nostr.verdicts      gateway instance                  {@link Verdict}
  * nostr.subscriptions gateway/connection/subscription   {@link SubscriptionRecord}; tombstone on CLOSE
  * nostr.deliveries    gateway instance                  {@link Delivery}
+ * nostr.policy        kind:value (e.g. ban-pubkey:hex)  {@link PolicyRecord}; tombstone to lift it (compacted)
  * </pre>
  *
  * Keys are chosen for ordering: one event id always reaches the same validator; one author's
@@ -29,6 +30,7 @@ public final class Topics {
     public static final String VERDICTS = "nostr.verdicts";
     public static final String SUBSCRIPTIONS = "nostr.subscriptions";
     public static final String DELIVERIES = "nostr.deliveries";
+    public static final String POLICY = "nostr.policy";
 
     private static final String ONE_HOUR = "3600000";
 
@@ -45,7 +47,8 @@ public final class Topics {
                         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                         TopicConfig.DELETE_RETENTION_MS_CONFIG, ONE_HOUR,
                         TopicConfig.SEGMENT_MS_CONFIG, ONE_HOUR)),
-                new Topic(DELIVERIES, partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, ONE_HOUR)));
+                new Topic(DELIVERIES, partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, ONE_HOUR)),
+                new Topic(POLICY, partitions, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }
 
     /**

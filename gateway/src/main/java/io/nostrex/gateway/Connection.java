@@ -29,7 +29,7 @@ final class Connection {
     /** Why a connection closed, as the {@code reason} label of the closed-connections counter. */
     enum CloseReason {
         CLIENT("client"), SLOW_READER("slow_reader"), OVERSIZED_FRAME("oversized_frame"),
-        TOO_MANY_HELD("too_many_held"), READ_ERROR("read_error"), SHUTDOWN("shutdown");
+        TOO_MANY_HELD("too_many_held"), READ_ERROR("read_error"), SHUTDOWN("shutdown"), BLOCKED("blocked");
 
         final String label;
 

@@ -1,5 +1,8 @@
 package io.nostrex.gateway;
 
+import io.nostrex.contract.PolicyReader;
+import io.nostrex.contract.PolicyRecord;
+import io.nostrex.contract.PolicyView;
 import io.nostrex.ops.AdminEndpoints;
 import io.nostrex.ops.Health;
 import io.nostrex.ops.Metrics;
@@ -51,7 +54,11 @@ public final class Gateway implements AutoCloseable {
     private final Health health;
     private final List<AutoCloseable> meterBindings = new ArrayList<>();
 
-    private Gateway(GatewayConfig config, History history, String infoJson, Ops ops) {
+    private final PolicyView policy;
+
+    private Gateway(GatewayConfig config, History history, java.util.function.Supplier<String> infoJson,
+                    PolicyReader policyReader, PolicyView policy, Ops ops) {
+        this.policy = policy;
         this.config = config;
         this.health = ops.health();
         this.metrics = GatewayMetrics.of(ops.registry());
@@ -69,11 +76,35 @@ public final class Gateway implements AutoCloseable {
         health.ready(producerCheck(), () -> pipeline.producerStatus(PRODUCER_SILENCE.toNanos()));
         meterBindings.add(Metrics.bind(ops.registry(), pipeline.producer(), ROLE));
         meterBindings.add(Metrics.bind(ops.registry(), inbox.consumer(), ROLE));
+        ManagementApi management = new ManagementApi(config.access().adminPubkeys(), config.access(), policy,
+                policyReader, pipeline.producer());
+        io.undertow.server.HttpHandler front = Handlers.websocket(this::onConnect, new AdminEndpoints(ops.registry(),
+                health, new HttpFront(infoJson, config.info().name(), management)));
         this.server = Undertow.builder()
                 .addHttpListener(config.port(), config.host())
-                .setHandler(Handlers.websocket(this::onConnect, new AdminEndpoints(ops.registry(), health,
-                        new HttpFront(infoJson, config.info().name()))))
+                .setHandler(exchange -> {
+                    // the management API is exempt: its requests are authorized by signature, and an admin
+                    // who blocked their own address must be able to lift it
+                    if (policy.isBlockedIp(exchange.getSourceAddress().getAddress().getHostAddress())
+                            && !ManagementApi.isRpc(exchange)) {
+                        metrics.blockedIp.increment();
+                        exchange.setStatusCode(io.undertow.util.StatusCodes.FORBIDDEN);
+                        exchange.getResponseSender().send("blocked: this address is blocked by the relay's operators");
+                    } else {
+                        front.handleRequest(exchange);
+                    }
+                })
                 .build();
+        policy.onChange(r -> {
+            if (r.kind() == PolicyRecord.Kind.BLOCK_IP && r.by() != null) {
+                for (Connection c : connections.all()) {
+                    if (c.address.equals(r.subject())) {
+                        c.send(new RelayMessage.Notice("blocked: this address is blocked by the relay's operators"));
+                        c.close(Connection.CloseReason.BLOCKED);
+                    }
+                }
+            }
+        });
     }
 
     /**
@@ -81,7 +112,17 @@ public final class Gateway implements AutoCloseable {
      * {@code /metrics}, {@code /health} and {@code /ready} for {@code ops}.
      */
     public static Gateway start(GatewayConfig config, History history, String infoJson, Ops ops) {
-        Gateway g = new Gateway(config, history, infoJson, ops);
+        return start(config, history, () -> infoJson, null, new PolicyView(), ops);
+    }
+
+    /**
+     * Starts a gateway whose NIP-11 document is {@code infoJson}'s at each request, under the
+     * operators' policy as {@code policy} holds it (NIP-86); {@code policyReader} fills it, and the
+     * management API waits for it to apply each change (null: the API answers once Kafka has it).
+     */
+    public static Gateway start(GatewayConfig config, History history, java.util.function.Supplier<String> infoJson,
+                                PolicyReader policyReader, PolicyView policy, Ops ops) {
+        Gateway g = new Gateway(config, history, infoJson, policyReader, policy, ops);
         g.server.start();
         g.pipeline.heartbeat();
         g.timers.scheduleAtFixedRate(g.pipeline::heartbeat, 5, 5, TimeUnit.SECONDS);

@@ -32,10 +32,11 @@ public record GatewayConfig(String host, int port, String gatewayId, Limits limi
      * AUTH event's {@code relay} tag must name; when empty, the {@code ws://} and {@code wss://} URL
      * of the Host header the client connected with. {@code privateKinds}: served only to their
      * author and {@code p}-tagged recipients. {@code authRequired} and {@code restrictedWrites} are
-     * enforced by the validator and advertised here.
+     * enforced by the validator and advertised here. {@code adminPubkeys}: who may use the NIP-86
+     * management API (none: nobody).
      */
     public record Access(List<String> publicUrls, Set<Integer> privateKinds, boolean authRequired,
-                         boolean restrictedWrites) {
+                         boolean restrictedWrites, Set<String> adminPubkeys) {
         public Access {
             for (String url : publicUrls) {
                 if (AuthEvents.normalize(url) == null) {
@@ -44,10 +45,11 @@ public record GatewayConfig(String host, int port, String gatewayId, Limits limi
             }
             publicUrls = List.copyOf(publicUrls);
             privateKinds = Set.copyOf(privateKinds);
+            adminPubkeys = Set.copyOf(adminPubkeys);
         }
 
         public static Access defaults() {
-            return new Access(List.of(), ReadAccess.DEFAULT_PRIVATE_KINDS, false, false);
+            return new Access(List.of(), ReadAccess.DEFAULT_PRIVATE_KINDS, false, false, Set.of());
         }
 
         /** {@code publicUrls}, normalized. */

@@ -38,6 +38,7 @@ final class GatewayMetrics {
     final Counter deliveredBytes;
     final Counter queriesRejected;
     final Counter withheld;
+    final Counter blockedIp;
     final Timer reqLatency;
     final DistributionSummary reqRows;
     final Timer catchUpLatency;
@@ -65,6 +66,9 @@ final class GatewayMetrics {
         withheld = Counter.builder("nostrex.private.withheld").tags(ROLE)
                 .description("Live events of a private kind (NIP-04 DMs, gift wraps) a subscription matched but its"
                         + " connection was not authenticated to read").register(registry);
+        blockedIp = Counter.builder("nostrex.http.blocked").tags(ROLE)
+                .description("HTTP and WebSocket requests refused because the operators blocked the client's IP (NIP-86)")
+                .register(registry);
         reqLatency = Timer.builder("nostrex.req.latency").tags(ROLE).serviceLevelObjectives(LATENCY_BUCKETS)
                 .description("From a REQ to its EOSE").register(registry);
         reqRows = DistributionSummary.builder("nostrex.req.rows").tags(ROLE)

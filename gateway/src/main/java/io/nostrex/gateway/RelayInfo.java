@@ -4,14 +4,14 @@ import io.nostrex.protocol.EventJson;
 import java.util.List;
 
 /** The NIP-11 relay information document, written from the limits really enforced. */
-public record RelayInfo(String name, String description, String pubkey, String contact, String version) {
+public record RelayInfo(String name, String description, String pubkey, String contact, String version, String icon) {
     /** NIPs this relay implements end to end; nothing is listed that is not. */
-    public static final List<Integer> SUPPORTED_NIPS = List.of(1, 2, 4, 9, 11, 13, 28, 40, 42, 45, 50, 62, 65, 70, 77);
+    public static final List<Integer> SUPPORTED_NIPS = List.of(1, 2, 4, 9, 11, 13, 28, 40, 42, 45, 50, 62, 65, 70, 77, 86);
     /** Where the software lives (NIP-11 {@code software} is a URL). */
     public static final String SOFTWARE = "https://github.com/nostrex/nostrex";
 
     public static RelayInfo defaults(String version) {
-        return new RelayInfo("Nostrex", "A Nostr relay on Kafka and PostgreSQL", null, null, version);
+        return new RelayInfo("Nostrex", "A Nostr relay on Kafka and PostgreSQL", null, null, version, null);
     }
 
     public String toJson(GatewayConfig.Limits limits, GatewayConfig.Access access, int maxContentLength, int maxTags,
@@ -21,6 +21,7 @@ public record RelayInfo(String name, String description, String pubkey, String c
         field(sb, "description", description);
         field(sb, "pubkey", pubkey);
         field(sb, "contact", contact);
+        field(sb, "icon", icon);
         sb.append("\"supported_nips\":").append(SUPPORTED_NIPS.toString().replace(" ", "")).append(',');
         field(sb, "software", SOFTWARE);
         field(sb, "version", version);

@@ -25,6 +25,8 @@ import java.util.Set;
  *   <li>a replaceable or addressable event older than the version held is not stored (ties: lowest id);
  *       a newer one replaces it;</li>
  *   <li>a deletion request is stored and deletes its author's targets;</li>
+ *   <li>an event the operators banned, or whose author they banned, is refused (a request to vanish
+ *       is not: it is followed whoever sends it);</li>
  *   <li>an event whose author vanished (NIP-62) at or after its created_at, or a gift wrap addressed
  *       to such a pubkey, is refused; a request to vanish from this relay is stored and deletes them.
  *       Requests to vanish cannot be deleted.</li>
@@ -45,9 +47,11 @@ final class BatchPlanner {
     private final Map<String, Long> vanished;
     private final List<BatchPlan.Vanishing> vanishings = new ArrayList<>();
     private final Set<String> relayUrls;
+    private final java.util.function.Predicate<Event> banned;
 
-    private BatchPlanner(Snapshot snapshot, Set<String> relayUrls) {
+    private BatchPlanner(Snapshot snapshot, Set<String> relayUrls, java.util.function.Predicate<Event> banned) {
         this.relayUrls = relayUrls;
+        this.banned = banned;
         vanished = new HashMap<>(snapshot.vanished());
         known = new HashSet<>(snapshot.knownIds());
         deletedIds = new HashMap<>();
@@ -58,12 +62,20 @@ final class BatchPlanner {
     }
 
     static BatchPlan plan(List<Event> batch, Snapshot snapshot) {
-        return plan(batch, snapshot, Set.of());
+        return plan(batch, snapshot, Set.of(), e -> false);
     }
 
-    /** @param relayUrls this relay's public URLs, normalized: a request to vanish naming one applies here */
     static BatchPlan plan(List<Event> batch, Snapshot snapshot, Set<String> relayUrls) {
-        BatchPlanner planner = new BatchPlanner(snapshot, relayUrls);
+        return plan(batch, snapshot, relayUrls, e -> false);
+    }
+
+    /**
+     * @param relayUrls this relay's public URLs, normalized: a request to vanish naming one applies here
+     * @param banned the events the relay's operators banned, or whose author they banned (NIP-86)
+     */
+    static BatchPlan plan(List<Event> batch, Snapshot snapshot, Set<String> relayUrls,
+                          java.util.function.Predicate<Event> banned) {
+        BatchPlanner planner = new BatchPlanner(snapshot, relayUrls, banned);
         for (Event event : batch) {
             planner.outcomes.add(planner.decide(event));
         }
@@ -75,6 +87,9 @@ final class BatchPlanner {
     private StoreOutcome decide(Event e) {
         if (e.kindClass() == KindClass.EPHEMERAL) {
             return StoreOutcome.EPHEMERAL;
+        }
+        if (e.kind() != Vanish.KIND && banned.test(e)) {
+            return StoreOutcome.BANNED;
         }
         if (isVanished(e)) {
             return StoreOutcome.VANISHED;

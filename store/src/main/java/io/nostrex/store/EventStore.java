@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 
 /**
@@ -22,6 +23,7 @@ public final class EventStore {
     private final DataSource dataSource;
     private final boolean authorDisjoint;
     private final Set<String> relayUrls;
+    private final Predicate<Event> banned;
 
     /** A store that takes NIP-62 requests to vanish only when they name {@code ALL_RELAYS}. */
     public EventStore(DataSource dataSource) {
@@ -33,13 +35,19 @@ public final class EventStore {
      *     request to vanish naming one of them, or {@code ALL_RELAYS}, applies here
      */
     public EventStore(DataSource dataSource, Set<String> relayUrls) {
-        this(dataSource, false, relayUrls);
+        this(dataSource, false, relayUrls, e -> false);
     }
 
-    private EventStore(DataSource dataSource, boolean authorDisjoint, Set<String> relayUrls) {
+    /** As {@link #EventStore(DataSource, Set)}, refusing what {@code banned} says the operators banned (NIP-86). */
+    public EventStore(DataSource dataSource, Set<String> relayUrls, Predicate<Event> banned) {
+        this(dataSource, false, relayUrls, banned);
+    }
+
+    private EventStore(DataSource dataSource, boolean authorDisjoint, Set<String> relayUrls, Predicate<Event> banned) {
         this.dataSource = dataSource;
         this.authorDisjoint = authorDisjoint;
         this.relayUrls = Set.copyOf(relayUrls);
+        this.banned = banned;
     }
 
     /**
@@ -51,8 +59,8 @@ public final class EventStore {
      * a NIP-62 request to vanish (it deletes gift wraps of other authors), must be written by one
      * writer alone with the events before it stored.
      */
-    public static EventStore authorDisjoint(DataSource dataSource, Set<String> relayUrls) {
-        return new EventStore(dataSource, true, relayUrls);
+    public static EventStore authorDisjoint(DataSource dataSource, Set<String> relayUrls, Predicate<Event> banned) {
+        return new EventStore(dataSource, true, relayUrls, banned);
     }
 
     /**
@@ -80,6 +88,26 @@ public final class EventStore {
         });
     }
 
+    /**
+     * Deletes one stored event (NIP-86 banevent), with its tag rows; its id stays known, so it is a
+     * duplicate if it comes again (the validators refuse it first). Returns whether it was stored.
+     */
+    public boolean deleteEvent(String id) {
+        if (!io.nostrex.protocol.Hex.isLowerHex(id, 64)) {
+            return false;
+        }
+        return inTransaction(c -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("WITH gone AS (DELETE FROM events WHERE id = ?"
+                    + " RETURNING id, created_at, tags), untagged AS (" + BatchWriter.DELETE_GONE_TAGS + ")"
+                    + " SELECT count(*) FROM gone")) {
+                ps.setBytes(1, io.nostrex.protocol.Hex.decode(id));
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    return rs.next() && rs.getLong(1) > 0;
+                }
+            }
+        });
+    }
+
     /** Records where a replay of {@code topic} stands (see {@link LogPositions}), on its own. */
     public void storePositions(String topic, Map<Integer, Long> next) {
         inTransaction(c -> {
@@ -91,7 +119,7 @@ public final class EventStore {
     /** Read what the batch touches, decide in memory, write. */
     private List<StoreOutcome> write(Connection c, List<Event> batch) throws SQLException {
         Snapshot snapshot = SnapshotReader.read(c, batch);
-        BatchPlan plan = BatchPlanner.plan(batch, snapshot, relayUrls);
+        BatchPlan plan = BatchPlanner.plan(batch, snapshot, relayUrls, banned);
         BatchWriter.write(c, plan);
         return plan.outcomes();
     }

@@ -12,6 +12,8 @@ public enum StoreOutcome {
     DELETED(false, "blocked: this event was deleted by its author"),
     /** Its author, or the recipient of this gift wrap, asked this relay to vanish (NIP-62) after it was made. */
     VANISHED(false, "blocked: its author or recipient asked this relay to delete everything up to a later time (NIP-62)"),
+    /** The relay's operators banned this event or its author (NIP-86). */
+    BANNED(false, "blocked: banned by this relay's operators"),
     /** An ephemeral kind (20000-29999): never stored; delivering it live is the caller's business. */
     EPHEMERAL(true, "");
 

@@ -1,5 +1,6 @@
 package io.nostrex.validator;
 
+import io.nostrex.contract.PolicyView;
 import io.nostrex.protocol.Deletion;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventParser;
@@ -24,6 +25,7 @@ public final class EventJudge {
     private final EventVerifier verifier;
     private final List<Policy> policies;
     private final WriteAccess access;
+    private final PolicyView policy;
     private final Map<String, Boolean> recent;
 
     public EventJudge(EventVerifier verifier, List<Policy> policies, int recentCapacity) {
@@ -31,9 +33,16 @@ public final class EventJudge {
     }
 
     public EventJudge(EventVerifier verifier, List<Policy> policies, WriteAccess access, int recentCapacity) {
+        this(verifier, policies, access, new PolicyView(), recentCapacity);
+    }
+
+    /** With the operators' policy (NIP-86 bans and allowed pubkeys) as this process reads it. */
+    public EventJudge(EventVerifier verifier, List<Policy> policies, WriteAccess access, PolicyView policy,
+                      int recentCapacity) {
         this.verifier = verifier;
         this.policies = policies;
         this.access = access;
+        this.policy = policy;
         this.recent = new LinkedHashMap<>(1024, 0.75f, false) {
             private static final long serialVersionUID = 1L;
 
@@ -63,7 +72,7 @@ public final class EventJudge {
             return new Judgement(Judgement.Outcome.REJECT, null, keyId, e.getMessage(),
                     EventVerifier.BAD_SIGNATURE.equals(e.getMessage()) ? "signature" : "id");
         }
-        Policies.Violation violation = access.violation(event, authenticated);
+        Policies.Violation violation = access.violation(event, authenticated, policy);
         if (violation == null) {
             violation = Policies.firstViolation(policies, event, nowSeconds);
         }

@@ -3,6 +3,7 @@ package io.nostrex.validator;
 import io.nostrex.contract.ClientSettings;
 import io.nostrex.contract.Offsets;
 import io.nostrex.contract.Origin;
+import io.nostrex.contract.PolicyView;
 import io.nostrex.contract.Topics;
 import io.nostrex.contract.Verdict;
 import io.nostrex.protocol.EventJson;
@@ -50,10 +51,10 @@ public final class Validator implements AutoCloseable {
     private final Worker worker;
     private final ValidatorMetrics metrics;
 
-    private Validator(ValidatorConfig config, Ops ops) {
+    private Validator(ValidatorConfig config, PolicyView policy, Ops ops) {
         this.consumer = new KafkaConsumer<>(ClientSettings.groupConsumer(config.kafka(), config.group(), 1000), new StringDeserializer(), new StringDeserializer());
         this.producer = new KafkaProducer<>(ClientSettings.producer(config.kafka()), new StringSerializer(), new StringSerializer());
-        this.judge = new EventJudge(EventVerifier.best(), Policies.defaults(config.limits()), config.access(),
+        this.judge = new EventJudge(EventVerifier.best(), Policies.defaults(config.limits()), config.access(), policy,
                 config.recentIds());
         this.metrics = new ValidatorMetrics(ops.registry());
         this.offsets = new Offsets(MAX_BATCHES_IN_FLIGHT, COMMIT_INTERVAL, metrics.stage()::batch);
@@ -64,7 +65,12 @@ public final class Validator implements AutoCloseable {
 
     /** Starts the validator; its meters go to {@code ops}' registry, its liveness to its health. */
     public static Validator start(ValidatorConfig config, Ops ops) {
-        Validator v = new Validator(config, ops);
+        return start(config, new PolicyView(), ops);
+    }
+
+    /** Starts the validator, judging with the operators' policy as {@code policy} holds it (NIP-86). */
+    public static Validator start(ValidatorConfig config, PolicyView policy, Ops ops) {
+        Validator v = new Validator(config, policy, ops);
         v.consumer.subscribe(List.of(Topics.INGRESS), v.watch.assignment());
         v.thread.start();
         return v;

@@ -65,7 +65,7 @@ class CorpusIT {
         Settings small = Settings.from(Map.of("NOSTREX_PORT", "0", "NOSTREX_MAX_OUTBOUND_BYTES", "65536"))
                 .withKafka(relay.settings.kafka())
                 .withDatabase(relay.settings.databaseUrl(), relay.settings.databaseUser(), relay.settings.databasePassword());
-        Gateway gateway = Relay.gateway(small, relay.relay.database(), relay.relay.ops());
+        Gateway gateway = Relay.gateway(small, relay.relay.database(), relay.relay.ops(), relay.relay.policy());
         try (RawSocketClient slow = new RawSocketClient(gateway.port()); WsClient other = new WsClient(gateway.port())) {
             for (int i = 0; i < 40; i++) {
                 slow.sendText("[\"REQ\",\"flood" + i + "\",{\"limit\":500}]");

@@ -6,6 +6,7 @@ import static io.nostrex.app.it.Nostr.req;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nostrex.app.Relay;
+import io.nostrex.contract.PolicyReader;
 import io.nostrex.app.ReplayAccess;
 import io.nostrex.app.Settings;
 import io.nostrex.archiver.Archiver;
@@ -66,13 +67,14 @@ class DatabaseMoveIT {
 
                 // 2. gateways on the new database; clients move over, the old gateway is retired
                 Ops newOps = Ops.create();
-                try (Database newDb = Relay.database(moved, newOps); Gateway newGateway = Relay.gateway(moved, newDb, newOps)) {
+                try (Database newDb = Relay.database(moved, newOps); PolicyReader newPolicy = Relay.policy(moved, newOps);
+                     Gateway newGateway = Relay.gateway(moved, newDb, newOps, newPolicy)) {
                     gatewayPort.set(newGateway.port());
                     int moving = published.size();
                     waitFor(() -> published.size() >= moving + 10);
 
                     // 3. archivers on the new database; then the old archiver stops
-                    try (Archiver newArchiver = Relay.archiver(moved, newDb, newOps)) {
+                    try (Archiver newArchiver = Relay.archiver(moved, newDb, newOps, newPolicy)) {
                         int before = published.size();
                         waitFor(() -> published.size() >= before + 10);
                         relay.stopArchiver();

@@ -42,7 +42,7 @@ class OpsIT {
         // Then both answer UP, naming the check of every worker and dependency
         JsonNode checks = new ObjectMapper().readTree(ready.body()).get("checks");
         assertThat(checks.fieldNames()).toIterable().contains("validator", "validator group", "archiver",
-                "archiver group", "matcher", "matcher streams", "kafka", "database", "database pool",
+                "archiver group", "matcher", "matcher streams", "kafka", "database", "database pool", "policy",
                 "gateway " + relay.gatewayA().gatewayId() + " inbox",
                 "gateway " + relay.gatewayB().gatewayId() + " producer");
         assertThat(live.statusCode()).isEqualTo(200);

@@ -102,7 +102,7 @@ class SyncIT {
         Settings small = Settings.from(Map.of("NOSTREX_PORT", "0", "NOSTREX_NEGENTROPY_MAX_RECORDS", "2"))
                 .withKafka(relay.settings.kafka())
                 .withDatabase(relay.settings.databaseUrl(), relay.settings.databaseUser(), relay.settings.databasePassword());
-        try (io.nostrex.gateway.Gateway gateway = Relay.gateway(small, relay.relay.database(), relay.relay.ops());
+        try (io.nostrex.gateway.Gateway gateway = Relay.gateway(small, relay.relay.database(), relay.relay.ops(), relay.relay.policy());
                 WsClient c = new WsClient(gateway.port())) {
             EventSigner vic = EventSigner.random();
             for (int i = 0; i < 3; i++) {

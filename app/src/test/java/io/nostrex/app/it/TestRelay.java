@@ -16,6 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class TestRelay {
     private static TestRelay instance;
+    /** The admin of the NIP-86 management API (NOSTREX_ADMIN_PUBKEYS). */
+    static final io.nostrex.protocol.EventSigner ADMIN = io.nostrex.protocol.EventSigner.random();
 
     final Settings settings;
     final Relay relay;
@@ -26,7 +28,7 @@ public final class TestRelay {
         TestInfra infra = TestInfra.get();
         Path data = Files.createTempDirectory("nostrex-relay-it");
         settings = Settings.from(Map.of("NOSTREX_PORT", "0", "NOSTREX_DATA", data.toString(),
-                        "NOSTREX_ACK_TIMEOUT_MS", "10000"))
+                        "NOSTREX_ACK_TIMEOUT_MS", "10000", "NOSTREX_ADMIN_PUBKEYS", ADMIN.pubkey()))
                 .withKafka(Map.of("bootstrap.servers", infra.bootstrapServers()))
                 .withDatabase(infra.jdbcUrl(), infra.user(), infra.password());
         Ops ops = Ops.create();

@@ -127,7 +127,7 @@ class WorkerFailureIT {
         Database db = Relay.database(s, ops);
         Map<String, Object> kafka = kafka(Map.of("auto.offset.reset", "latest"));
         ArchiverConfig config = new ArchiverConfig(kafka, "it-closed-db-archiver-" + System.nanoTime(), 100, 200);
-        try (Gateway g = Relay.gateway(s, db, ops);
+        try (io.nostrex.contract.PolicyReader policy = Relay.policy(s, ops); Gateway g = Relay.gateway(s, db, ops, policy);
                 Archiver a = Archiver.start(config, new EventStore(db.dataSource()), () -> { }, ops)) {
             waitFor(() -> status(g, "/ready") == 200);
             assertThat(status(g, "/health")).isEqualTo(200);
