@@ -5,6 +5,12 @@
   value: {{ .Values.gateway.port | int64 | quote }}
 - name: NOSTREX_QUERY_THREADS
   value: {{ .Values.gateway.queryThreads | int64 | quote }}
+- name: NOSTREX_GATEWAYS
+  value: {{ .Values.gateway.limitShares | int64 | quote }}
+{{- with .Values.gateway.clientIpHeader }}
+- name: NOSTREX_CLIENT_IP_HEADER
+  value: {{ . | quote }}
+{{- end }}
 {{ include "nostrex.databaseEnv" . }}
 {{- end }}
 

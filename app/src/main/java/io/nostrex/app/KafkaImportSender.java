@@ -57,7 +57,8 @@ final class KafkaImportSender implements ImportSender {
 
     @Override
     public void send(long line, Event event) {
-        ProducerRecord<String, String> r = new ProducerRecord<>(Topics.INGRESS, event.id(), EventJson.write(event));
+        ProducerRecord<String, String> r = new ProducerRecord<>(Topics.INGRESS,
+                Topics.partitionOf(event.pubkey(), producer.partitionsFor(Topics.INGRESS).size()), event.id(), EventJson.write(event));
         new Origin(gatewayId, line, System.currentTimeMillis(), null).writeTo(r.headers());
         producer.send(r, (meta, error) -> {
             if (error != null) {

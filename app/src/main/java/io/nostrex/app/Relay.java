@@ -70,7 +70,7 @@ public final class Relay implements AutoCloseable {
     public static Gateway gateway(Settings s, Database db, Ops ops, PolicyReader policy) {
         PolicyView view = policy.view();
         GatewayConfig config = new GatewayConfig(s.host(), s.port(), GatewayConfig.newGatewayId(), s.gatewayLimits(),
-                s.access(),
+                s.access(), s.hygiene(),
                 new RelayInfo(s.relayName(), s.relayDescription(), s.relayPubkey(), s.relayContact(), Main.version(), null),
                 s.kafka(), s.queryThreads());
         // NIP-86: the name, description and icon an admin set win over the settings
@@ -79,7 +79,7 @@ public final class Relay implements AutoCloseable {
                 or(view.relayField(PolicyRecord.Kind.RELAY_DESCRIPTION), s.relayDescription()), s.relayPubkey(),
                 s.relayContact(), Main.version(), view.relayField(PolicyRecord.Kind.RELAY_ICON))
                 .toJson(s.gatewayLimits(), s.access(), s.eventLimits().maxContentLength(), s.eventLimits().maxTags(),
-                        s.eventLimits().minPowDifficulty());
+                        s.eventLimits().minPowDifficulty(), s.eventLimits().maxFutureSeconds(), s.eventLimits().maxAgeSeconds());
         return Gateway.start(config, history(new EventQuery(db)), info, policy, view, ops);
     }
 
@@ -90,7 +90,7 @@ public final class Relay implements AutoCloseable {
     public static Validator validator(Settings s, Ops ops, PolicyReader policy) {
         ValidatorConfig defaults = ValidatorConfig.defaults(s.kafka());
         return Validator.start(new ValidatorConfig(s.kafka(), defaults.group(), s.eventLimits(), s.writeAccess(),
-                defaults.recentIds()), policy.view(), ops);
+                s.eventsPerPubkeyPerSecond(), defaults.recentIds()), policy.view(), ops);
     }
 
     public static Matcher matcher(Settings s, Ops ops) {

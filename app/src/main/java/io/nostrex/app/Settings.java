@@ -23,7 +23,8 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                        short replication, GatewayConfig.Limits gatewayLimits, Policies.Limits eventLimits,
                        String relayName, String relayDescription, String relayPubkey, String relayContact,
                        int queryThreads, int streamThreads, String instanceId, int adminPort,
-                       int standbyReplicas, GatewayConfig.Access access, WriteAccess writeAccess) {
+                       int standbyReplicas, GatewayConfig.Access access, WriteAccess writeAccess,
+                       GatewayConfig.Hygiene hygiene, int eventsPerPubkeyPerSecond) {
 
     /** {@link #partitions} when NOSTREX_PARTITIONS is not set. */
     static final int UNSET = 0;
@@ -54,6 +55,7 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
         Map<String, String> env = e.env();
         GatewayConfig.Limits g = GatewayConfig.Limits.defaults();
         Policies.Limits p = Policies.Limits.defaults();
+        GatewayConfig.Hygiene h = GatewayConfig.Hygiene.defaults();
         return new Settings(
                 e.text("NOSTREX_HOST", "127.0.0.1"),
                 e.integer("NOSTREX_PORT", 7777),
@@ -92,7 +94,14 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                 e.text("NOSTREX_INSTANCE_ID", e.text("HOSTNAME", defaultHost())),
                 e.integer("NOSTREX_ADMIN_PORT", DEFAULT_ADMIN_PORT),
                 e.integer("NOSTREX_STANDBY_REPLICAS", 0),
-                null, null).withAccess(e.list("NOSTREX_PUBLIC_URL"), e.kinds("NOSTREX_PRIVATE_KINDS"),
+                null, null, new GatewayConfig.Hygiene(
+                        e.integer("NOSTREX_MAX_CONNECTIONS", h.maxConnections()),
+                        e.integer("NOSTREX_MAX_CONNECTIONS_PER_IP", h.maxConnectionsPerIp()),
+                        e.integer("NOSTREX_MAX_MESSAGES_PER_IP", h.maxMessagesPerIpPerSecond()),
+                        e.integer("NOSTREX_GATEWAYS", h.gateways()),
+                        e.integer("NOSTREX_IDLE_TIMEOUT_SECONDS", h.idleTimeoutSeconds()),
+                        e.text("NOSTREX_CLIENT_IP_HEADER", h.clientIpHeader())),
+                e.integer("NOSTREX_EVENTS_PER_PUBKEY", 0)).withAccess(e.list("NOSTREX_PUBLIC_URL"), e.kinds("NOSTREX_PRIVATE_KINDS"),
                 e.bool("NOSTREX_AUTH_REQUIRED"), e.pubkeys("NOSTREX_ALLOWED_PUBKEYS"), e.pubkeys("NOSTREX_ADMIN_PUBKEYS"));
     }
 
@@ -108,7 +117,7 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                 databasePoolSize, partitions, replication, gatewayLimits, eventLimits, relayName,
                 relayDescription, relayPubkey, relayContact, queryThreads, streamThreads, instanceId, adminPort,
                 standbyReplicas, new GatewayConfig.Access(publicUrls, privateKinds, authRequired, writes.restricted(), adminPubkeys),
-                writes);
+                writes, hygiene, eventsPerPubkeyPerSecond);
     }
 
     /** Where validator, matcher and archiver serve /metrics, /health and /ready. */
@@ -139,20 +148,23 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
         return new Settings(host, port, dataDir, merged, databaseUrl, databaseUser, databasePassword,
                 databasePoolSize, partitions, replication, gatewayLimits, eventLimits, relayName,
                 relayDescription, relayPubkey, relayContact, queryThreads, streamThreads, instanceId, adminPort,
-                standbyReplicas, access, writeAccess);
+                standbyReplicas, access, writeAccess, hygiene,
+                eventsPerPubkeyPerSecond);
     }
 
     public Settings withDatabase(String url, String user, String password) {
         return new Settings(host, port, dataDir, kafka, url, user, password, databasePoolSize, partitions,
                 replication, gatewayLimits, eventLimits, relayName, relayDescription, relayPubkey, relayContact,
-                queryThreads, streamThreads, instanceId, adminPort, standbyReplicas, access, writeAccess);
+                queryThreads, streamThreads, instanceId, adminPort, standbyReplicas, access, writeAccess, hygiene,
+                eventsPerPubkeyPerSecond);
     }
 
     public Settings withPort(int newPort) {
         return new Settings(host, newPort, dataDir, kafka, databaseUrl, databaseUser, databasePassword,
                 databasePoolSize, partitions, replication, gatewayLimits, eventLimits, relayName,
                 relayDescription, relayPubkey, relayContact, queryThreads, streamThreads, instanceId, adminPort,
-                standbyReplicas, access, writeAccess);
+                standbyReplicas, access, writeAccess, hygiene,
+                eventsPerPubkeyPerSecond);
     }
 
     /**
@@ -178,6 +190,8 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
         d.put("eventLimits", eventLimits);
         d.put("access", access);
         d.put("writeAccess", writeAccess);
+        d.put("hygiene", hygiene);
+        d.put("eventsPerPubkeyPerSecond", eventsPerPubkeyPerSecond);
         return d;
     }
 

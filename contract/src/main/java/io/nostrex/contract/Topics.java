@@ -10,7 +10,7 @@ import org.apache.kafka.common.utils.Utils;
  *
  * <pre>
  * topic               key                               value
- * nostr.ingress       event id                          event JSON as the client sent it; origin in headers
+ * nostr.ingress       event id (partition: of the pubkey) event JSON as the client sent it; origin in headers
  * nostr.events        author pubkey                     accepted event JSON as served; origin in headers
  * nostr.stored        author pubkey                     event JSON once durable in PostgreSQL (or ephemeral)
  * nostr.verdicts      gateway instance                  {@link Verdict}
@@ -56,7 +56,15 @@ public final class Topics {
      * the same murmur2 hash Kafka's default partitioner applies to the key.
      */
     public static int gatewayPartition(String gatewayId, int partitionCount) {
-        return Utils.toPositive(Utils.murmur2(gatewayId.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                % partitionCount;
+        return partitionOf(gatewayId, partitionCount);
+    }
+
+    /**
+     * The partition Kafka's default partitioner gives {@code key}. Ingress records are keyed by
+     * event id but placed by their author's pubkey: one author's events all reach one validator,
+     * which limits their rate for the whole cluster (and one id still always reaches the same one).
+     */
+    public static int partitionOf(String key, int partitionCount) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitionCount;
     }
 }

@@ -129,6 +129,39 @@ final class ClientHandler {
         return true;
     }
 
+    /**
+     * A message over its address's messages per second: refused as its verb expects (OK false for
+     * an EVENT, CLOSED for a REQ or COUNT, NEG-ERR, else NOTICE), with {@code rate-limited:}. Never
+     * dropped silently.
+     */
+    void rateLimited(Connection c, String text, int perSecond) {
+        String reason = "rate-limited: your address may send " + perSecond + " messages per second to this gateway; slow down";
+        ClientMessage message;
+        try {
+            message = MessageCodec.decodeClient(text);
+        } catch (MessageException e) {
+            c.send(new RelayMessage.Notice(reason));
+            return;
+        }
+        if (message instanceof ClientMessage.EventMessage m) {
+            c.send(new RelayMessage.Ok(m.event().id(), false, reason));
+        } else if (message instanceof ClientMessage.Auth m) {
+            c.send(new RelayMessage.Ok(m.event().id(), false, reason));
+        } else if (message instanceof ClientMessage.Req m) {
+            c.send(new RelayMessage.Closed(m.subscriptionId(), reason));
+        } else if (message instanceof ClientMessage.Count m) {
+            c.send(new RelayMessage.Closed(m.subscriptionId(), reason));
+        } else if (message instanceof ClientMessage.NegOpen m) {
+            c.send(new RelayMessage.NegErr(m.subscriptionId(), reason));
+        } else if (message instanceof ClientMessage.NegMsg m) {
+            c.send(new RelayMessage.NegErr(m.subscriptionId(), reason));
+        } else if (message instanceof ClientMessage.Close m) {
+            handle(c, text); // a CLOSE frees the relay: always taken
+        } else {
+            c.send(new RelayMessage.Notice(reason));
+        }
+    }
+
     private boolean checkSubscription(Connection c, String subId, List<Filter> filters) {
         String reason = null;
         if (subId.length() > limits.maxSubidLength()) {

@@ -29,7 +29,8 @@ final class Connection {
     /** Why a connection closed, as the {@code reason} label of the closed-connections counter. */
     enum CloseReason {
         CLIENT("client"), SLOW_READER("slow_reader"), OVERSIZED_FRAME("oversized_frame"),
-        TOO_MANY_HELD("too_many_held"), READ_ERROR("read_error"), SHUTDOWN("shutdown"), BLOCKED("blocked");
+        TOO_MANY_HELD("too_many_held"), READ_ERROR("read_error"), SHUTDOWN("shutdown"), BLOCKED("blocked"),
+        IDLE("idle");
 
         final String label;
 
@@ -45,6 +46,7 @@ final class Connection {
     /** The relay URLs this connection may authenticate for (normalized). */
     final Set<String> relayUrls;
     private volatile ReadAccess access;
+    private volatile long lastHeardNanos = System.nanoTime();
     private final WebSocketChannel channel;
     private final long maxOutboundBytes;
     private final GatewayMetrics metrics;
@@ -53,16 +55,16 @@ final class Connection {
     private volatile boolean closed;
     private volatile CloseReason closeReason;
 
-    Connection(long id, WebSocketChannel channel, long maxOutboundBytes, GatewayMetrics metrics,
+    Connection(long id, WebSocketChannel channel, String address, long maxOutboundBytes, GatewayMetrics metrics,
                Set<String> relayUrls, ReadAccess access) {
         this.id = id;
+        this.address = address;
         this.challenge = newChallenge();
         this.relayUrls = Set.copyOf(relayUrls);
         this.access = access;
         this.channel = channel;
         this.maxOutboundBytes = maxOutboundBytes;
         this.metrics = metrics;
-        this.address = channel.getSourceAddress() == null ? "" : channel.getSourceAddress().getAddress().getHostAddress();
     }
 
     private static String newChallenge() {
@@ -72,6 +74,22 @@ final class Connection {
     }
 
     private static final SecureRandom CHALLENGES = new java.security.SecureRandom();
+
+    /** The client sent something (a message, a ping or a pong). */
+    void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    long lastHeardNanos() {
+        return lastHeardNanos;
+    }
+
+    /** Sends a WebSocket ping; the client's pong shows it is still there and reading. */
+    void ping() {
+        if (!isClosed()) {
+            WebSockets.sendPing(ByteBuffer.allocate(0), channel, null);
+        }
+    }
 
     /** What this connection may read: the private events of the pubkeys it has authenticated as. */
     ReadAccess access() {

@@ -12,6 +12,7 @@ import io.nostrex.protocol.message.RelayMessage;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.WebSocketMessages;
 import io.undertow.websockets.core.WebSocketChannel;
@@ -55,10 +56,14 @@ public final class Gateway implements AutoCloseable {
     private final List<AutoCloseable> meterBindings = new ArrayList<>();
 
     private final PolicyView policy;
+    private final ClientAddresses addresses;
+    /** A request whose head has not arrived in this time is dropped (a half-sent header holds nothing). */
+    static final int REQUEST_PARSE_TIMEOUT_MILLIS = 10_000;
 
     private Gateway(GatewayConfig config, History history, java.util.function.Supplier<String> infoJson,
                     PolicyReader policyReader, PolicyView policy, Ops ops) {
         this.policy = policy;
+        this.addresses = new ClientAddresses(config.hygiene());
         this.config = config;
         this.health = ops.health();
         this.metrics = GatewayMetrics.of(ops.registry());
@@ -82,18 +87,8 @@ public final class Gateway implements AutoCloseable {
                 health, new HttpFront(infoJson, config.info().name(), management)));
         this.server = Undertow.builder()
                 .addHttpListener(config.port(), config.host())
-                .setHandler(exchange -> {
-                    // the management API is exempt: its requests are authorized by signature, and an admin
-                    // who blocked their own address must be able to lift it
-                    if (policy.isBlockedIp(exchange.getSourceAddress().getAddress().getHostAddress())
-                            && !ManagementApi.isRpc(exchange)) {
-                        metrics.blockedIp.increment();
-                        exchange.setStatusCode(io.undertow.util.StatusCodes.FORBIDDEN);
-                        exchange.getResponseSender().send("blocked: this address is blocked by the relay's operators");
-                    } else {
-                        front.handleRequest(exchange);
-                    }
-                })
+                .setServerOption(io.undertow.UndertowOptions.REQUEST_PARSE_TIMEOUT, REQUEST_PARSE_TIMEOUT_MILLIS)
+                .setHandler(exchange -> admit(exchange, front))
                 .build();
         policy.onChange(r -> {
             if (r.kind() == PolicyRecord.Kind.BLOCK_IP && r.by() != null) {
@@ -128,8 +123,58 @@ public final class Gateway implements AutoCloseable {
         g.timers.scheduleAtFixedRate(g.pipeline::heartbeat, 5, 5, TimeUnit.SECONDS);
         g.timers.scheduleAtFixedRate(() -> g.pending.expire(System.currentTimeMillis()), 1, 1, TimeUnit.SECONDS);
         g.timers.scheduleAtFixedRate(g.handler::closeIdleNegentropies, 30, 30, TimeUnit.SECONDS);
+        if (config.hygiene().idleTimeoutSeconds() > 0) {
+            long every = Math.max(1, config.hygiene().idleTimeoutSeconds() / 4);
+            g.timers.scheduleAtFixedRate(g::pingOrClose, every, every, TimeUnit.SECONDS);
+        }
         LOG.info("gateway {} listening on ws://{}:{}/", config.gatewayId(), config.host(), g.port());
         return g;
+    }
+
+    /**
+     * What every request meets first: a blocked address gets 403 (the management API excepted: its
+     * requests are authorized by signature, and an admin who blocked their own address must be able
+     * to lift it); a WebSocket upgrade past this gateway's connection cap gets 503, past its share
+     * of the per-address cap 429.
+     */
+    private void admit(io.undertow.server.HttpServerExchange exchange, io.undertow.server.HttpHandler front)
+            throws Exception {
+        String address = clientAddress(exchange.getSourceAddress(), exchange.getRequestHeaders().getFirst(
+                config.hygiene().clientIpHeader() == null ? "" : config.hygiene().clientIpHeader()));
+        if (policy.isBlockedIp(address) && !ManagementApi.isRpc(exchange)) {
+            refuse(exchange, 403, "blocked", "blocked: this address is blocked by the relay's operators");
+        } else if (isUpgrade(exchange) && connections.size() >= config.hygiene().maxConnections()) {
+            refuse(exchange, 503, "gateway_full", "rate-limited: this gateway holds its most connections ("
+                    + config.hygiene().maxConnections() + "); try again later");
+        } else if (isUpgrade(exchange) && !addresses.mayConnect(address)) {
+            refuse(exchange, 429, "address_full", "rate-limited: too many connections from your address (at most "
+                    + addresses.connectionsPerAddress() + " on this gateway)");
+        } else {
+            front.handleRequest(exchange);
+        }
+    }
+
+    private void refuse(io.undertow.server.HttpServerExchange exchange, int status, String reason, String message) {
+        metrics.refused(reason).increment();
+        exchange.setStatusCode(status);
+        exchange.getResponseSender().send(message);
+    }
+
+    private static boolean isUpgrade(io.undertow.server.HttpServerExchange exchange) {
+        String upgrade = exchange.getRequestHeaders().getFirst(io.undertow.util.Headers.UPGRADE);
+        return upgrade != null && upgrade.equalsIgnoreCase("websocket");
+    }
+
+    /** The client's address: the last value of the trusted proxy's header when set and present, else the TCP peer. */
+    static String clientAddress(java.net.InetSocketAddress peer, String forwarded) {
+        if (forwarded != null && !forwarded.isBlank()) {
+            String[] hops = forwarded.split(",");
+            String last = hops[hops.length - 1].trim();
+            if (!last.isEmpty()) {
+                return last;
+            }
+        }
+        return peer == null ? "" : peer.getAddress().getHostAddress();
     }
 
     public int port() {
@@ -154,15 +199,37 @@ public final class Gateway implements AutoCloseable {
 
     private void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
         GatewayConfig.Access access = config.access();
-        Connection c = new Connection(connections.nextId(), channel, config.limits().maxOutboundBytes(), metrics,
+        String header = config.hygiene().clientIpHeader();
+        String address = clientAddress((InetSocketAddress) channel.getSourceAddress(),
+                header == null ? null : exchange.getRequestHeader(header));
+        Connection c = new Connection(connections.nextId(), channel, address, config.limits().maxOutboundBytes(), metrics,
                 access.relayUrls(exchange.getRequestHeader("Host")), ReadAccess.anonymous(access.privateKinds()));
         connections.add(c);
+        addresses.connected(address);
         metrics.connectionOpened();
         channel.addCloseTask(ch -> disconnected(c));
         channel.getReceiveSetter().set(new AbstractReceiveListener() {
             @Override
             protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) {
-                handler.handle(c, message.getData());
+                c.heard();
+                if (addresses.tryMessage(c.address)) {
+                    handler.handle(c, message.getData());
+                } else {
+                    metrics.rateLimited.increment();
+                    handler.rateLimited(c, message.getData(), addresses.messagesPerSecond());
+                }
+            }
+
+            @Override
+            protected void onFullPongMessage(WebSocketChannel ch, BufferedBinaryMessage message) {
+                c.heard();
+                message.getData().free();
+            }
+
+            @Override
+            protected void onFullPingMessage(WebSocketChannel ch, BufferedBinaryMessage message) throws java.io.IOException {
+                c.heard();
+                super.onFullPingMessage(ch, message);
             }
 
             @Override
@@ -186,6 +253,24 @@ public final class Gateway implements AutoCloseable {
         c.send(new RelayMessage.AuthChallenge(c.challenge));
     }
 
+    /**
+     * Pings every connection, and closes those that have sent nothing, not even a pong, for the
+     * idle timeout (a client that does not read never answers a ping).
+     */
+    private void pingOrClose() {
+        long idleNanos = TimeUnit.SECONDS.toNanos(config.hygiene().idleTimeoutSeconds());
+        long now = System.nanoTime();
+        for (Connection c : connections.all()) {
+            if (now - c.lastHeardNanos() > idleNanos) {
+                LOG.info("connection {} from {} sent nothing for {} s: closing", c.id, c.address,
+                        config.hygiene().idleTimeoutSeconds());
+                c.close(Connection.CloseReason.IDLE);
+            } else {
+                c.ping();
+            }
+        }
+    }
+
     /** Undertow's own error for a message over the size limit (it has already sent close 1009). */
     private boolean isOversized(Throwable error) {
         return error instanceof java.io.IOException && WebSocketMessages.MESSAGES
@@ -193,6 +278,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void disconnected(Connection c) {
+        addresses.disconnected(c.address);
         metrics.connectionClosed(c.closeReason().label);
         connections.remove(c);
         live.closeAll(c);

@@ -11,8 +11,8 @@ import java.util.Set;
  * Settings of one gateway. {@code gatewayId} names this instance on the gateway-keyed topics; it is
  * new at every start, so a restarted gateway never inherits a dead one's subscriptions.
  */
-public record GatewayConfig(String host, int port, String gatewayId, Limits limits, Access access, RelayInfo info,
-                            Map<String, Object> kafka, int queryThreads) {
+public record GatewayConfig(String host, int port, String gatewayId, Limits limits, Access access, Hygiene hygiene,
+                            RelayInfo info, Map<String, Object> kafka, int queryThreads) {
 
     public GatewayConfig {
         kafka = Map.copyOf(kafka);
@@ -75,6 +75,21 @@ public record GatewayConfig(String host, int port, String gatewayId, Limits limi
                 urls.addAll(publicRelayUrls());
             }
             return urls;
+        }
+    }
+
+    /**
+     * Connection hygiene and per-address limits. {@code maxConnections}: open WebSockets on this
+     * gateway; {@code maxConnectionsPerIp} and {@code maxMessagesPerIpPerSecond}: per client address
+     * for the whole cluster, each gateway enforcing {@code 1/gateways} of them (0: no limit);
+     * {@code idleTimeoutSeconds}: a connection that sends nothing, not even a pong to the relay's
+     * pings, for this long is closed; {@code clientIpHeader}: a header a trusted proxy sets to the
+     * client's address (its last comma-separated value is taken), or null to use the TCP peer.
+     */
+    public record Hygiene(int maxConnections, int maxConnectionsPerIp, int maxMessagesPerIpPerSecond, int gateways,
+                          int idleTimeoutSeconds, String clientIpHeader) {
+        public static Hygiene defaults() {
+            return new Hygiene(20_000, 2_000, 0, 1, 120, null);
         }
     }
 

@@ -38,7 +38,7 @@ final class GatewayMetrics {
     final Counter deliveredBytes;
     final Counter queriesRejected;
     final Counter withheld;
-    final Counter blockedIp;
+    final Counter rateLimited;
     final Timer reqLatency;
     final DistributionSummary reqRows;
     final Timer catchUpLatency;
@@ -66,9 +66,8 @@ final class GatewayMetrics {
         withheld = Counter.builder("nostrex.private.withheld").tags(ROLE)
                 .description("Live events of a private kind (NIP-04 DMs, gift wraps) a subscription matched but its"
                         + " connection was not authenticated to read").register(registry);
-        blockedIp = Counter.builder("nostrex.http.blocked").tags(ROLE)
-                .description("HTTP and WebSocket requests refused because the operators blocked the client's IP (NIP-86)")
-                .register(registry);
+        rateLimited = Counter.builder("nostrex.messages.rate_limited").tags(ROLE)
+                .description("Client messages refused because their address used its messages per second").register(registry);
         reqLatency = Timer.builder("nostrex.req.latency").tags(ROLE).serviceLevelObjectives(LATENCY_BUCKETS)
                 .description("From a REQ to its EOSE").register(registry);
         reqRows = DistributionSummary.builder("nostrex.req.rows").tags(ROLE)
@@ -101,6 +100,9 @@ final class GatewayMetrics {
         }
         auth(true);
         auth(false);
+        for (String reason : List.of("blocked", "gateway_full", "address_full")) {
+            refused(reason);
+        }
     }
 
     /**
@@ -108,6 +110,16 @@ final class GatewayMetrics {
      * partition, {@code query} when a catch-up query was needed, {@code timeout} when the matchers
      * did not all acknowledge in time and a catch-up query ran anyway.
      */
+    /**
+     * A request refused before anything else: {@code blocked} (the operators blocked the address),
+     * {@code gateway_full} (connection cap), {@code address_full} (the address's share of connections).
+     */
+    Counter refused(String reason) {
+        return counters.computeIfAbsent("refused " + reason, k -> Counter.builder("nostrex.requests.refused")
+                .tags(ROLE).tag("reason", reason)
+                .description("HTTP and WebSocket requests refused at the door, by reason").register(registry));
+    }
+
     /** An AUTH message (NIP-42): accepted, or refused with OK false. */
     Counter auth(boolean accepted) {
         return counters.computeIfAbsent("auth " + accepted, k -> Counter.builder("nostrex.auth")

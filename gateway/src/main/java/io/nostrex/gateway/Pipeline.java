@@ -37,7 +37,8 @@ final class Pipeline implements AutoCloseable {
 
     /** Sends an event to ingress; {@code onFailure} gets the reason when Kafka does not take it. */
     void publish(Event event, Connection c, Consumer<String> onFailure) {
-        ProducerRecord<String, String> r = new ProducerRecord<>(Topics.INGRESS, event.id(), EventJson.write(event));
+        ProducerRecord<String, String> r = new ProducerRecord<>(Topics.INGRESS,
+                Topics.partitionOf(event.pubkey(), producer.partitionsFor(Topics.INGRESS).size()), event.id(), EventJson.write(event));
         new Origin(gatewayId, c.id, System.currentTimeMillis(), c.address, c.authenticated()).writeTo(r.headers());
         try {
             producer.send(r, (meta, error) -> {

@@ -15,7 +15,7 @@ public record RelayInfo(String name, String description, String pubkey, String c
     }
 
     public String toJson(GatewayConfig.Limits limits, GatewayConfig.Access access, int maxContentLength, int maxTags,
-                         int minPow) {
+                         int minPow, long maxFutureSeconds, long maxAgeSeconds) {
         StringBuilder sb = new StringBuilder(512).append('{');
         field(sb, "name", name);
         field(sb, "description", description);
@@ -36,6 +36,8 @@ public record RelayInfo(String name, String description, String pubkey, String c
                 .append(",\"max_content_length\":").append(maxContentLength)
                 .append(",\"min_pow_difficulty\":").append(minPow)
                 .append(",\"max_negentropy_records\":").append(limits.maxNegentropyRecords())
+                .append(",\"created_at_upper_limit\":").append(maxFutureSeconds)
+                .append(maxAgeSeconds > 0 ? ",\"created_at_lower_limit\":" + maxAgeSeconds : "")
                 .append(",\"auth_required\":").append(access.authRequired())
                 .append(",\"payment_required\":false")
                 .append(",\"restricted_writes\":").append(access.restrictedWrites()).append('}');

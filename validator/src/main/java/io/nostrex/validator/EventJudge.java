@@ -26,6 +26,7 @@ public final class EventJudge {
     private final List<Policy> policies;
     private final WriteAccess access;
     private final PolicyView policy;
+    private final PubkeyRate rate;
     private final Map<String, Boolean> recent;
 
     public EventJudge(EventVerifier verifier, List<Policy> policies, int recentCapacity) {
@@ -39,6 +40,13 @@ public final class EventJudge {
     /** With the operators' policy (NIP-86 bans and allowed pubkeys) as this process reads it. */
     public EventJudge(EventVerifier verifier, List<Policy> policies, WriteAccess access, PolicyView policy,
                       int recentCapacity) {
+        this(verifier, policies, access, policy, 0, recentCapacity);
+    }
+
+    /** @param eventsPerPubkeyPerSecond the most events one author may publish per second (0: no limit) */
+    public EventJudge(EventVerifier verifier, List<Policy> policies, WriteAccess access, PolicyView policy,
+                      int eventsPerPubkeyPerSecond, int recentCapacity) {
+        this.rate = new PubkeyRate(eventsPerPubkeyPerSecond, 100_000);
         this.verifier = verifier;
         this.policies = policies;
         this.access = access;
@@ -79,11 +87,16 @@ public final class EventJudge {
         if (violation != null) {
             return new Judgement(Judgement.Outcome.REJECT, event, event.id(), violation.message(), violation.policy());
         }
-        if (event.kindClass() == KindClass.EPHEMERAL) {
-            return new Judgement(Judgement.Outcome.ACCEPT_EPHEMERAL, event, event.id(), "");
-        }
         if (recent.containsKey(event.id())) {
             return new Judgement(Judgement.Outcome.DUPLICATE, event, event.id(), DUPLICATE);
+        }
+        // after the signature, so that no one can spend another author's allowance
+        if (!rate.tryAcquire(event.pubkey())) {
+            return new Judgement(Judgement.Outcome.REJECT, event, event.id(), "rate-limited: this author may publish "
+                    + rate.perSecond() + " events per second on this relay; slow down", "rate_limited");
+        }
+        if (event.kindClass() == KindClass.EPHEMERAL) {
+            return new Judgement(Judgement.Outcome.ACCEPT_EPHEMERAL, event, event.id(), "");
         }
         recent.put(event.id(), Boolean.TRUE);
         if (event.kind() == Deletion.KIND) {

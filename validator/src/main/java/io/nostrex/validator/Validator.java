@@ -55,7 +55,7 @@ public final class Validator implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(ClientSettings.groupConsumer(config.kafka(), config.group(), 1000), new StringDeserializer(), new StringDeserializer());
         this.producer = new KafkaProducer<>(ClientSettings.producer(config.kafka()), new StringSerializer(), new StringSerializer());
         this.judge = new EventJudge(EventVerifier.best(), Policies.defaults(config.limits()), config.access(), policy,
-                config.recentIds());
+                config.eventsPerPubkeyPerSecond(), config.recentIds());
         this.metrics = new ValidatorMetrics(ops.registry());
         this.offsets = new Offsets(MAX_BATCHES_IN_FLIGHT, COMMIT_INTERVAL, metrics.stage()::batch);
         this.watch = new StageWatch(ops, ROLE, STALL, consumer, producer);

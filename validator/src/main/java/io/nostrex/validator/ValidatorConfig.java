@@ -7,12 +7,12 @@ import java.util.Map;
  * (bootstrap.servers and anything else); {@code group} is the consumer group of all validators.
  */
 public record ValidatorConfig(Map<String, Object> kafka, String group, Policies.Limits limits, WriteAccess access,
-                              int recentIds) {
+                              int eventsPerPubkeyPerSecond, int recentIds) {
     public ValidatorConfig {
         kafka = Map.copyOf(kafka);
     }
 
     public static ValidatorConfig defaults(Map<String, Object> kafka) {
-        return new ValidatorConfig(kafka, "nostrex-validator", Policies.Limits.defaults(), WriteAccess.open(), 200_000);
+        return new ValidatorConfig(kafka, "nostrex-validator", Policies.Limits.defaults(), WriteAccess.open(), 0, 200_000);
     }
 }

@@ -109,6 +109,27 @@ class EventJudgeTest {
     }
 
     @Test
+    void anAuthorPastItsEventsPerSecondIsRateLimitedAndNoOneElseIs() {
+        EventJudge limited = new EventJudge(EventVerifier.best(), Policies.defaults(new Policies.Limits(100, 3, 64, 900, 0, 8)),
+                WriteAccess.open(), new io.nostrex.contract.PolicyView(), 2, 1000);
+        Event a1 = powEvent();
+        Event a2 = powEvent();
+        Event a3 = powEvent();
+        Event bob = powEvent(EventSigner.random(), List.of());
+        assertThat(limited.judge(EventJson.write(a1), a1.id(), NOW).outcome()).isEqualTo(Judgement.Outcome.ACCEPT_STORED);
+        assertThat(limited.judge(EventJson.write(a2), a2.id(), NOW).outcome()).isEqualTo(Judgement.Outcome.ACCEPT_STORED);
+        Judgement third = limited.judge(EventJson.write(a3), a3.id(), NOW);
+        assertThat(third.outcome()).isEqualTo(Judgement.Outcome.REJECT);
+        assertThat(third.message()).isEqualTo("rate-limited: this author may publish 2 events per second on this relay; slow down");
+        assertThat(third.reason()).isEqualTo("rate_limited");
+        assertThat(limited.judge(EventJson.write(a1), a1.id(), NOW).outcome()).as("a repeat costs nothing")
+                .isEqualTo(Judgement.Outcome.DUPLICATE);
+        assertThat(limited.judge(EventJson.write(bob), bob.id(), NOW).outcome()).isEqualTo(Judgement.Outcome.ACCEPT_STORED);
+        String forged = EventJson.write(bob).replace(bob.sig(), a1.sig());
+        assertThat(limited.judge(forged, bob.id(), NOW).reason()).as("checked before the allowance").isEqualTo("signature");
+    }
+
+    @Test
     void idSignatureAndShapeFailuresNameTheirCheck() {
         // Given an event whose content was changed after signing, one with another event's
         // signature, and text that is not an event

@@ -162,6 +162,8 @@ class AuthIT {
         assertThat(info.path("software").asText()).startsWith("https://");
         assertThat(info.path("limitation").path("auth_required").asBoolean(true)).isFalse();
         assertThat(info.path("limitation").path("restricted_writes").asBoolean(true)).isFalse();
+        assertThat(info.path("limitation").path("created_at_upper_limit").asLong()).isEqualTo(900);
+        assertThat(info.path("limitation").has("created_at_lower_limit")).as("no NOSTREX_MAX_AGE_SECONDS").isFalse();
     }
 
     private static long count(WsClient c, String filter) throws InterruptedException {

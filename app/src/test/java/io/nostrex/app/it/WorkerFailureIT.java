@@ -72,7 +72,7 @@ class WorkerFailureIT {
         Map<String, Object> kafka = kafka(SENDS_FAIL);
         kafka.put("auto.offset.reset", "latest");
         try (Validator v = Validator.start(new ValidatorConfig(kafka, "it-dying-validator-" + System.nanoTime(),
-                Policies.Limits.defaults(), io.nostrex.validator.WriteAccess.open(), 1000), ops)) {
+                Policies.Limits.defaults(), io.nostrex.validator.WriteAccess.open(), 0, 1000), ops)) {
             // When an event reaches it
             waitFor(() -> ops.health().readiness().checks().get("validator group").up());
             produce(Topics.INGRESS, null, DAVE.sign(1, List.of(), "to a failing validator"));

@@ -29,8 +29,14 @@ public final class WsClient implements AutoCloseable {
     private final WebSocket socket;
 
     public WsClient(int port) {
-        this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/"), new Listener())
+        this(port, java.util.Map.of());
+    }
+
+    /** With these headers on the upgrade request; fails (CompletionException) when the relay refuses it. */
+    public WsClient(int port, java.util.Map<String, String> headers) {
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        headers.forEach(builder::header);
+        this.socket = builder.buildAsync(URI.create("ws://127.0.0.1:" + port + "/"), new Listener())
                 .orTimeout(10, TimeUnit.SECONDS).join();
     }
 
