@@ -4,6 +4,7 @@ import io.nostrex.contract.ClientSettings;
 import io.nostrex.contract.Offsets;
 import io.nostrex.contract.Origin;
 import io.nostrex.contract.Topics;
+import io.nostrex.contract.VanishMark;
 import io.nostrex.contract.Verdict;
 import io.nostrex.ops.Ops;
 import io.nostrex.ops.StageWatch;
@@ -117,15 +118,20 @@ public final class Archiver implements AutoCloseable {
     private void archive(ConsumerRecords<String, String> records, Offsets.Batch batch) throws InterruptedException {
         List<Event> events = new ArrayList<>(records.count());
         List<ConsumerRecord<String, String>> sources = new ArrayList<>(records.count());
+        java.util.Set<String> vanishHere = new java.util.HashSet<>();
         for (ConsumerRecord<String, String> r : records) {
             try {
-                events.add(EventParser.parse(r.value()));
+                Event e = EventParser.parse(r.value());
+                events.add(e);
                 sources.add(r);
+                if (VanishMark.isMarked(r.headers())) {
+                    vanishHere.add(e.id());
+                }
             } catch (InvalidEventException | NullPointerException e) {
                 LOG.warn("skipping a malformed record on {} at {}-{}: {}", r.topic(), r.partition(), r.offset(), e.toString());
             }
         }
-        List<StoreOutcome> outcomes = storeWithRetry(events);
+        List<StoreOutcome> outcomes = storeWithRetry(events, vanishHere);
         long nowMillis = System.currentTimeMillis();
         for (int i = 0; i < events.size(); i++) {
             ConsumerRecord<String, String> r = sources.get(i);
@@ -156,10 +162,11 @@ public final class Archiver implements AutoCloseable {
         }
     }
 
-    private List<StoreOutcome> storeWithRetry(List<Event> events) throws InterruptedException {
+    private List<StoreOutcome> storeWithRetry(List<Event> events, java.util.Set<String> vanishHere)
+            throws InterruptedException {
         while (true) {
             try {
-                return metrics.transaction().record(() -> store.store(events));
+                return metrics.transaction().record(() -> store.store(events, vanishHere));
             } catch (RuntimeException e) {
                 if (!running.get()) {
                     throw new WakeupException();

@@ -2,6 +2,7 @@ package io.nostrex.archiver;
 
 import io.nostrex.contract.ClientSettings;
 import io.nostrex.contract.Topics;
+import io.nostrex.contract.VanishMark;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventParser;
 import io.nostrex.protocol.InvalidEventException;
@@ -277,7 +278,8 @@ public final class Replay {
      */
     private List<StoreOutcome> store(Batch batch) throws InterruptedException {
         if (writers == 1 || batch.events.stream().anyMatch(e -> e.kind() == Vanish.KIND)) {
-            return withRetry(() -> store.store(batch.events, Topics.EVENTS, batch.next), batch.events.size());
+            return withRetry(() -> store.store(batch.events, batch.vanishHere, Topics.EVENTS, batch.next),
+                    batch.events.size());
         }
         List<Future<List<StoreOutcome>>> written = new ArrayList<>();
         for (List<Event> share : shares(batch.events)) {
@@ -336,10 +338,11 @@ public final class Replay {
     }
 
     /** One poll's events, the next offset per partition they reach, and what was left out. */
-    private record Batch(List<Event> events, Map<Integer, Long> next, long skipped, List<TopicPartition> pastEnd,
-                         long lastTimestamp) {
+    private record Batch(List<Event> events, java.util.Set<String> vanishHere, Map<Integer, Long> next, long skipped,
+                         List<TopicPartition> pastEnd, long lastTimestamp) {
         static Batch of(ConsumerRecords<String, String> records, Map<TopicPartition, Long> end) {
             List<Event> events = new ArrayList<>(records.count());
+            java.util.Set<String> vanishHere = new java.util.HashSet<>();
             Map<Integer, Long> next = new HashMap<>();
             List<TopicPartition> pastEnd = new ArrayList<>();
             long skipped = 0;
@@ -357,10 +360,13 @@ public final class Replay {
                         skipped++;
                     } else {
                         events.add(e);
+                        if (VanishMark.isMarked(r.headers())) {
+                            vanishHere.add(e.id());
+                        }
                     }
                 }
             }
-            return new Batch(events, next, skipped, pastEnd, last);
+            return new Batch(events, vanishHere, next, skipped, pastEnd, last);
         }
 
         private static Event parse(ConsumerRecord<String, String> r) {

@@ -120,13 +120,29 @@ final class ClientHandler {
      */
     private static boolean checkPrivate(Connection c, String subId, List<Filter> filters) {
         ReadAccess access = c.access();
-        if (access.pubkeys().isEmpty() && !filters.isEmpty() && filters.stream().allMatch(access::asksOnlyPrivate)) {
-            c.send(new RelayMessage.Closed(subId, "auth-required: direct messages and gift wraps (kinds "
-                    + access.privateKinds().stream().sorted().map(String::valueOf).collect(Collectors.joining(", "))
+        if (filters.isEmpty() || !filters.stream().allMatch(access::asksOnlyPrivate)) {
+            return true;
+        }
+        String kinds = access.privateKinds().stream().sorted().map(String::valueOf).collect(Collectors.joining(", "));
+        if (access.pubkeys().isEmpty()) {
+            c.send(new RelayMessage.Closed(subId, "auth-required: direct messages and gift wraps (kinds " + kinds
                     + ") are served only to an authenticated author or recipient (NIP-42)"));
             return false;
         }
+        if (filters.stream().noneMatch(f -> mayReach(f, access.pubkeys()))) {
+            c.send(new RelayMessage.Closed(subId, "restricted: direct messages and gift wraps (kinds " + kinds
+                    + ") are served only to their author or recipients, and this connection is authenticated as neither"));
+            return false;
+        }
         return true;
+    }
+
+    /** Whether a filter of private kinds could match an event by or to one of the pubkeys. */
+    private static boolean mayReach(Filter f, java.util.Set<String> pubkeys) {
+        boolean byThem = f.authors() == null || f.authors().stream().anyMatch(pubkeys::contains);
+        java.util.Set<String> recipients = f.tags().get('p');
+        boolean toThem = recipients == null || recipients.stream().anyMatch(pubkeys::contains);
+        return byThem || toThem;
     }
 
     /**

@@ -40,6 +40,9 @@ final class Pipeline implements AutoCloseable {
         ProducerRecord<String, String> r = new ProducerRecord<>(Topics.INGRESS,
                 Topics.partitionOf(event.pubkey(), producer.partitionsFor(Topics.INGRESS).size()), event.id(), EventJson.write(event));
         new Origin(gatewayId, c.id, System.currentTimeMillis(), c.address, c.authenticated()).writeTo(r.headers());
+        if (io.nostrex.protocol.Vanish.isRequestTo(event, c.relayUrls)) {
+            io.nostrex.contract.VanishMark.mark(r.headers());
+        }
         try {
             producer.send(r, (meta, error) -> {
                 if (error != null) {

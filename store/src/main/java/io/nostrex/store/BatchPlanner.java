@@ -46,11 +46,12 @@ final class BatchPlanner {
     private final List<BatchPlan.AddressDeletion> addressDeletions = new ArrayList<>();
     private final Map<String, Long> vanished;
     private final List<BatchPlan.Vanishing> vanishings = new ArrayList<>();
-    private final Set<String> relayUrls;
+    private final java.util.function.Predicate<Event> vanishesHere;
     private final java.util.function.Predicate<Event> banned;
 
-    private BatchPlanner(Snapshot snapshot, Set<String> relayUrls, java.util.function.Predicate<Event> banned) {
-        this.relayUrls = relayUrls;
+    private BatchPlanner(Snapshot snapshot, java.util.function.Predicate<Event> vanishesHere,
+                         java.util.function.Predicate<Event> banned) {
+        this.vanishesHere = vanishesHere;
         this.banned = banned;
         vanished = new HashMap<>(snapshot.vanished());
         known = new HashSet<>(snapshot.knownIds());
@@ -62,20 +63,20 @@ final class BatchPlanner {
     }
 
     static BatchPlan plan(List<Event> batch, Snapshot snapshot) {
-        return plan(batch, snapshot, Set.of(), e -> false);
+        return plan(batch, snapshot, Set.of());
     }
 
     static BatchPlan plan(List<Event> batch, Snapshot snapshot, Set<String> relayUrls) {
-        return plan(batch, snapshot, relayUrls, e -> false);
+        return plan(batch, snapshot, e -> Vanish.isRequestTo(e, relayUrls), e -> false);
     }
 
     /**
-     * @param relayUrls this relay's public URLs, normalized: a request to vanish naming one applies here
+     * @param vanishesHere which kind-62 events are requests to vanish from this relay (NIP-62)
      * @param banned the events the relay's operators banned, or whose author they banned (NIP-86)
      */
-    static BatchPlan plan(List<Event> batch, Snapshot snapshot, Set<String> relayUrls,
+    static BatchPlan plan(List<Event> batch, Snapshot snapshot, java.util.function.Predicate<Event> vanishesHere,
                           java.util.function.Predicate<Event> banned) {
-        BatchPlanner planner = new BatchPlanner(snapshot, relayUrls, banned);
+        BatchPlanner planner = new BatchPlanner(snapshot, vanishesHere, banned);
         for (Event event : batch) {
             planner.outcomes.add(planner.decide(event));
         }
@@ -109,7 +110,7 @@ final class BatchPlanner {
         if (e.kind() == Deletion.KIND) {
             applyDeletion(e, Deletion.of(e));
         }
-        if (Vanish.isRequestTo(e, relayUrls)) {
+        if (e.kind() == Vanish.KIND && vanishesHere.test(e)) {
             vanish(e);
         }
         return StoreOutcome.STORED;

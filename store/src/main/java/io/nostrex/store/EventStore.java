@@ -69,10 +69,19 @@ public final class EventStore {
      * {@link StoreOutcome#DELETED}). On failure nothing is written and a {@link StoreException} is thrown.
      */
     public List<StoreOutcome> store(List<Event> batch) {
+        return store(batch, Set.of());
+    }
+
+    /**
+     * As {@link #store(List)}; {@code vanishHere}: the ids of requests to vanish (NIP-62) that the
+     * gateway found naming the URL its client reached this relay at, which apply here whatever this
+     * store's own URLs.
+     */
+    public List<StoreOutcome> store(List<Event> batch, Set<String> vanishHere) {
         if (batch.isEmpty()) {
             return List.of();
         }
-        return inTransaction(c -> write(c, batch));
+        return inTransaction(c -> write(c, batch, vanishHere));
     }
 
     /**
@@ -80,9 +89,9 @@ public final class EventStore {
      * records that {@code topic}'s partitions are stored up to (exclusive) the offsets in {@code next}
      * (see {@link LogPositions}). The positions move even when every event was a duplicate.
      */
-    public List<StoreOutcome> store(List<Event> batch, String topic, Map<Integer, Long> next) {
+    public List<StoreOutcome> store(List<Event> batch, Set<String> vanishHere, String topic, Map<Integer, Long> next) {
         return inTransaction(c -> {
-            List<StoreOutcome> outcomes = batch.isEmpty() ? List.of() : write(c, batch);
+            List<StoreOutcome> outcomes = batch.isEmpty() ? List.of() : write(c, batch, vanishHere);
             LogPositions.write(c, topic, next);
             return outcomes;
         });
@@ -117,9 +126,10 @@ public final class EventStore {
     }
 
     /** Read what the batch touches, decide in memory, write. */
-    private List<StoreOutcome> write(Connection c, List<Event> batch) throws SQLException {
+    private List<StoreOutcome> write(Connection c, List<Event> batch, Set<String> vanishHere) throws SQLException {
         Snapshot snapshot = SnapshotReader.read(c, batch);
-        BatchPlan plan = BatchPlanner.plan(batch, snapshot, relayUrls, banned);
+        BatchPlan plan = BatchPlanner.plan(batch, snapshot,
+                e -> vanishHere.contains(e.id()) || io.nostrex.protocol.Vanish.isRequestTo(e, relayUrls), banned);
         BatchWriter.write(c, plan);
         return plan.outcomes();
     }

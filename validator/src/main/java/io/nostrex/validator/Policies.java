@@ -31,6 +31,9 @@ public final class Policies {
         policies.add(new Policy("tag_value_length", (e, now) -> e.tags().stream().flatMap(List::stream)
                 .anyMatch(v -> v.length() > limits.maxTagValueLength())
                 ? "invalid: a tag value is longer than " + limits.maxTagValueLength() + " characters" : null));
+        // NIP-42: relays must never broadcast AUTH events; sent as an EVENT, one would be (kind 22242 is ephemeral)
+        policies.add(new Policy("auth_event", (e, now) -> e.kind() == 22242
+                ? "invalid: AUTH events (kind 22242) are sent with the AUTH message, never published" : null));
         policies.add(new Policy("expired", (e, now) -> e.isExpiredAt(now) ? "invalid: event has expired (NIP-40)" : null));
         if (limits.minPowDifficulty() > 0) {
             policies.add(new Policy("pow", (e, now) -> ProofOfWork.difficulty(e.id()) < limits.minPowDifficulty()

@@ -5,6 +5,7 @@ import io.nostrex.contract.Offsets;
 import io.nostrex.contract.Origin;
 import io.nostrex.contract.PolicyView;
 import io.nostrex.contract.Topics;
+import io.nostrex.contract.VanishMark;
 import io.nostrex.contract.Verdict;
 import io.nostrex.protocol.EventJson;
 import io.nostrex.ops.Ops;
@@ -115,15 +116,20 @@ public final class Validator implements AutoCloseable {
             if (origin != null) {
                 metrics.stage().sinceReceived(origin.receivedMillis(), nowMillis);
             }
-            route(j, origin, batch);
+            route(j, origin, VanishMark.isMarked(record.headers()), batch);
         }
     }
 
-    private void route(Judgement j, Origin origin, Offsets.Batch batch) {
+    private void route(Judgement j, Origin origin, boolean vanishHere, Offsets.Batch batch) {
         switch (j.outcome()) {
-            case ACCEPT_STORED -> producer.send(withOrigin(
-                    new ProducerRecord<>(Topics.EVENTS, j.event().pubkey(), EventJson.write(j.event())), origin),
-                    batch.onSend());
+            case ACCEPT_STORED -> {
+                ProducerRecord<String, String> r = withOrigin(
+                        new ProducerRecord<>(Topics.EVENTS, j.event().pubkey(), EventJson.write(j.event())), origin);
+                if (vanishHere) {
+                    VanishMark.mark(r.headers()); // in the log, for the archivers and any replay
+                }
+                producer.send(r, batch.onSend());
+            }
             case ACCEPT_EPHEMERAL -> {
                 producer.send(new ProducerRecord<>(Topics.STORED, j.event().pubkey(), EventJson.write(j.event())),
                         batch.onSend());

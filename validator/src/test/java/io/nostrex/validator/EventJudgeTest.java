@@ -33,6 +33,8 @@ class EventJudgeTest {
                         "invalid: a tag value is longer", "tag_value_length"),
                 Arguments.of("expired", ALICE.sign(NOW, 1, List.of(List.of("expiration", String.valueOf(NOW))), "x"),
                         "invalid: event has expired", "expired"),
+                Arguments.of("an AUTH event as an EVENT", ALICE.sign(NOW, 22242, List.of(List.of("challenge", "x")), ""),
+                        "invalid: AUTH events (kind 22242)", "auth_event"),
                 Arguments.of("protected, from no authenticated connection", ALICE.sign(NOW, 1, List.of(List.of("-")), "x"),
                         "auth-required:", "protected"));
     }

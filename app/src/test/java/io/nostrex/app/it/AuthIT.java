@@ -106,7 +106,9 @@ class AuthIT {
 
             // authenticated as neither party: nothing private either
             auth(eves, relay.gatewayB().port(), eve);
-            assertThat(query(eves, "inbox", bobsInbox)).isEmpty();
+            assertThat(query(eves, "inbox", bobsInbox)).as("could hold DMs from Eve to Bob: none").isEmpty();
+            eves.send(req("between", "{\"kinds\":[4],\"authors\":[\"" + alice.pubkey() + "\"],\"#p\":[\"" + bob.pubkey() + "\"]}"));
+            assertThat(eves.next(WAIT)).as("DMs between two others only").startsWith("[\"CLOSED\",\"between\",\"restricted: ");
             assertThat(query(eves, "mentions", mentionsOfBob)).containsExactly(delivered("mentions", note));
 
             // the recipient, on the other gateway, and the author

@@ -7,6 +7,8 @@ import static io.nostrex.app.it.RelayIT.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nostrex.contract.PolicyReader;
+import io.nostrex.contract.PolicyView;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventJson;
 import io.nostrex.protocol.EventSigner;
@@ -86,6 +88,24 @@ class ManagementIT {
         Answer unknown = call(TestRelay.ADMIN, "grantrole", "x");
         assertThat(unknown.body().path("error").asText()).startsWith("unsupported method 'grantrole'");
         assertThat(call(TestRelay.ADMIN, "banpubkey", "npub1notahexkey").body().path("error").asText()).startsWith("invalid:");
+    }
+
+    @Test
+    void aBanReachesAnotherProcesssPolicyWithinASecond() throws Exception {
+        // Given a policy reader of its own, as another gateway, validator or archiver process has
+        try (PolicyReader other = PolicyReader.start(relay.settings.kafka(), new PolicyView(), "it-other")) {
+            assertThat(other.awaitCaughtUp(WAIT)).isTrue();
+            EventSigner troll = EventSigner.random();
+            // When an admin bans a pubkey on gateway A
+            long start = System.nanoTime();
+            call(TestRelay.ADMIN, "banpubkey", troll.pubkey());
+            // Then the other process knows within a second
+            while (!other.view().isBannedPubkey(troll.pubkey()) && System.nanoTime() - start < 5_000_000_000L) {
+                Thread.sleep(10);
+            }
+            assertThat((System.nanoTime() - start) / 1_000_000).as("ms until the other process applied it").isLessThan(1_000);
+            call(TestRelay.ADMIN, "unbanpubkey", troll.pubkey());
+        }
     }
 
     @Test

@@ -39,6 +39,7 @@ class ReplayIT {
     static final EventSigner ANN = EventSigner.random();
     static final EventSigner BEN = EventSigner.random();
     static final EventSigner CAT = EventSigner.random();
+    static final EventSigner DOG = EventSigner.random();
     static final String TAG = "replay-" + System.nanoTime();
     static final Map<String, Event> SENT = new LinkedHashMap<>();
     /** The log's time just before the last six records of the scenario. */
@@ -69,6 +70,14 @@ class ReplayIT {
             accept(c, "Cat vanishes", CAT.sign(now - 85, 62, List.of(List.of("relay", "ALL_RELAYS")), "forget me"));
             accept(c, "Cat's note after", CAT.sign(now - 84, 1, List.of(List.of("t", TAG)), "cat again"));
             assertThat(RelayIT.publish(c, c1)).contains("false").contains("NIP-62");
+            // a request naming the URL the client reached the relay at (no NOSTREX_PUBLIC_URL is set)
+            Event d1 = DOG.sign(now - 95, 1, List.of(), "dog 1");
+            accept(c, "d1", d1);
+            accept(c, "Dog vanishes from this relay", DOG.sign(now - 85, 62,
+                    List.of(List.of("relay", "ws://127.0.0.1:" + relay.gatewayA().port() + "/")), ""));
+            accept(c, "Dog vanishes from another relay", DOG.sign(now - 84, 62,
+                    List.of(List.of("relay", "wss://elsewhere.example.com")), ""));
+            assertThat(RelayIT.publish(c, d1)).contains("false").contains("NIP-62");
             beforeTheLastSix = System.currentTimeMillis();
             accept(c, "deletion of the deletion", ANN.sign(now - 30, 5, List.of(List.of("e", eDel.id())), ""));
             accept(c, "Ben deleting Ann's n2", BEN.sign(now - 30, 5, List.of(List.of("e", n2.id())), ""));
@@ -94,6 +103,7 @@ class ReplayIT {
         String ann = "\"" + ANN.pubkey() + "\"";
         String ben = "\"" + BEN.pubkey() + "\"";
         String cat = "\"" + CAT.pubkey() + "\"";
+        String dog = "\"" + DOG.pubkey() + "\"";
         String ids = String.join(",", SENT.values().stream().map(e -> "\"" + e.id() + "\"").toList());
         List<Filter> filters = new ArrayList<>();
         for (String f : List.of("{\"authors\":[" + ann + "]}", "{\"authors\":[" + ann + "," + ben + "]}",
@@ -102,7 +112,7 @@ class ReplayIT {
                 "{\"kinds\":[5],\"authors\":[" + ann + "," + ben + "]}", "{\"#e\":[\"" + SENT.get("n1").id() + "\",\""
                         + SENT.get("n2").id() + "\",\"" + SENT.get("e-deletion of n1").id() + "\"]}",
                 "{\"authors\":[" + ann + "],\"kinds\":[1],\"limit\":1}", "{\"authors\":[" + cat + "]}",
-                "{\"#p\":[" + cat + "]}")) {
+                "{\"#p\":[" + cat + "]}", "{\"authors\":[" + dog + "]}")) {
             filters.add(FilterParser.parse(Json.read(f)));
         }
         return filters;
@@ -147,6 +157,9 @@ class ReplayIT {
         EventQuery q = new EventQuery(relay.relay.database());
         assertThat(q.query(questions().subList(10, 12), 500)).containsExactly(
                 EventJson.write(SENT.get("Cat's note after")), EventJson.write(SENT.get("Cat vanishes")));
+        assertThat(q.query(questions().subList(12, 13), 500)).containsExactly(
+                EventJson.write(SENT.get("Dog vanishes from another relay")),
+                EventJson.write(SENT.get("Dog vanishes from this relay")));
     }
 
     @Test
