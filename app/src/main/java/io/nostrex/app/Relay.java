@@ -87,9 +87,23 @@ public final class Relay implements AutoCloseable {
         return value != null ? value : fallback;
     }
 
+    /**
+     * The Kafka settings of a role's consumer group: static membership under this instance's id and
+     * a 10 s session, so that a member restarted after a crash gets its partitions back at once
+     * instead of waiting out the dead member's session (Kafka's default 45 s), and a member gone for
+     * good is replaced within 10 s. Settings the operator passed win.
+     */
+    static java.util.Map<String, Object> staticMember(Settings s, String role) {
+        java.util.Map<String, Object> kafka = new java.util.HashMap<>();
+        kafka.put("group.instance.id", s.instanceId() + "-" + role);
+        kafka.put("session.timeout.ms", "10000");
+        kafka.putAll(s.kafka());
+        return kafka;
+    }
+
     public static Validator validator(Settings s, Ops ops, PolicyReader policy) {
         ValidatorConfig defaults = ValidatorConfig.defaults(s.kafka());
-        return Validator.start(new ValidatorConfig(s.kafka(), defaults.group(), s.eventLimits(), s.writeAccess(),
+        return Validator.start(new ValidatorConfig(staticMember(s, "validator"), defaults.group(), s.eventLimits(), s.writeAccess(),
                 s.eventsPerPubkeyPerSecond(), defaults.recentIds()), policy.view(), ops);
     }
 
@@ -121,7 +135,7 @@ public final class Relay implements AutoCloseable {
                 org.slf4j.LoggerFactory.getLogger(Relay.class).info("deleted banned event {}", r.subject());
             }
         });
-        return Archiver.start(ArchiverConfig.defaults(s.kafka()), store, partitions::maintain, ops);
+        return Archiver.start(ArchiverConfig.defaults(staticMember(s, "archiver")), store, partitions::maintain, ops);
     }
 
     private static History history(EventQuery query) {

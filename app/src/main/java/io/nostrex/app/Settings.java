@@ -167,6 +167,15 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                 eventsPerPubkeyPerSecond);
     }
 
+    /** Another instance's settings: the id its static group memberships go by. */
+    public Settings withInstanceId(String newInstanceId) {
+        return new Settings(host, port, dataDir, kafka, databaseUrl, databaseUser, databasePassword,
+                databasePoolSize, partitions, replication, gatewayLimits, eventLimits, relayName,
+                relayDescription, relayPubkey, relayContact, queryThreads, streamThreads, newInstanceId, adminPort,
+                standbyReplicas, access, writeAccess, hygiene,
+                eventsPerPubkeyPerSecond);
+    }
+
     /**
      * Partitions for the topics a command creates: {@code NOSTREX_PARTITIONS} when set, else the
      * command's own default ({@code dev} runs one consumer per stage, so more would only add

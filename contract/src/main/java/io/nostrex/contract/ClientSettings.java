@@ -15,6 +15,9 @@ public final class ClientSettings {
     /** A producer: acks=all, idempotent; linger 1 ms and lz4 unless the operator set them. */
     public static Map<String, Object> producer(Map<String, Object> kafka) {
         Map<String, Object> p = new HashMap<>(kafka);
+        // a role passes one map to its consumer and its producer: group settings are not the producer's
+        p.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        p.remove(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);

@@ -45,7 +45,9 @@ class DatabaseMoveIT {
         TestInfra infra = TestInfra.get();
         try (OwnBroker broker = OwnBroker.start("move_old")) {
             Settings old = broker.settings;
-            Settings moved = old.withDatabase(infra.newDatabase("move_new"), infra.user(), infra.password());
+            // the new roles are other instances: their own static group memberships
+            Settings moved = old.withDatabase(infra.newDatabase("move_new"), infra.user(), infra.password())
+                    .withInstanceId("moved-" + System.nanoTime());
             try (Relay relay = Relay.all(old, Ops.create());
                     WsClient subscriber = new WsClient(relay.gateways().get(0).port())) {
                 subscriber.send(req("live", "{\"authors\":[\"" + ann.pubkey() + "\"],\"limit\":0}"));
