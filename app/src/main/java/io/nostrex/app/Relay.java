@@ -121,6 +121,27 @@ public final class Relay implements AutoCloseable {
                 defaults.gatewayTimeout(), s.streamThreads(), kafka), ops);
     }
 
+    /**
+     * The archiver's housekeeping (every 6 hours, and at start): monthly partitions made ahead and
+     * old ones filled, then the expired events (NIP-40) deleted, counted in
+     * {@code nostrex_store_expired_purged_total}.
+     */
+    public static Runnable housekeeping(PartitionMaintainer partitions, EventStore store,
+                                 io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.Counter purged = io.micrometer.core.instrument.Counter
+                .builder("nostrex.store.expired.purged").tag("role", "archiver")
+                .description("Expired events (NIP-40) deleted from PostgreSQL by the archiver's housekeeping")
+                .register(registry);
+        return () -> {
+            partitions.maintain();
+            int n = store.purgeExpired(java.time.Clock.systemUTC());
+            purged.increment(n);
+            if (n > 0) {
+                org.slf4j.LoggerFactory.getLogger(Relay.class).info("purged {} expired events", n);
+            }
+        };
+    }
+
     /** What the operators banned (NIP-86): the event, or its author. */
     public static java.util.function.Predicate<io.nostrex.protocol.Event> banned(PolicyView view) {
         return e -> view.isBannedEvent(e.id()) || view.isBannedPubkey(e.pubkey());
@@ -135,7 +156,8 @@ public final class Relay implements AutoCloseable {
                 org.slf4j.LoggerFactory.getLogger(Relay.class).info("deleted banned event {}", r.subject());
             }
         });
-        return Archiver.start(ArchiverConfig.defaults(staticMember(s, "archiver")), store, partitions::maintain, ops);
+        return Archiver.start(ArchiverConfig.defaults(staticMember(s, "archiver")), store,
+                housekeeping(partitions, store, ops.registry()), ops);
     }
 
     private static History history(EventQuery query) {

@@ -185,6 +185,12 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
         return partitions == UNSET ? commandDefault : partitions;
     }
 
+    /** What {@link #describe()} says: a record's own toString would print the database password. */
+    @Override
+    public String toString() {
+        return "Settings" + describe();
+    }
+
     /** The settings safe to log: no passwords, no Kafka credentials (only the bootstrap servers). */
     public Map<String, Object> describe() {
         Map<String, Object> d = new LinkedHashMap<>();

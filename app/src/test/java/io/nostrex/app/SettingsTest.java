@@ -72,6 +72,14 @@ class SettingsTest {
     }
 
     @Test
+    void noSecretCanBeLoggedThroughToString() {
+        Settings s = Settings.from(Map.of("DATABASE_URL", "jdbc:postgresql://db/nostrex?password=hunter2",
+                "DATABASE_PASSWORD", "s3cret-db", "KAFKA_SASL_JAAS_CONFIG", "x password=\"s3cret-kafka\";",
+                "KAFKA_BOOTSTRAP_SERVERS", "kafka:9092"));
+        assertThat(s.toString()).contains("kafka:9092").doesNotContain("s3cret-db", "s3cret-kafka", "hunter2");
+    }
+
+    @Test
     void theReadmeDocumentsEveryVariable() throws Exception {
         // Given the README's settings table
         java.nio.file.Path readme = io.nostrex.protocol.RepoFiles.find("README.md");

@@ -29,6 +29,9 @@ public final class EventQuery {
     private final DataSource dataSource;
     private final DataSource reusablePlans;
     private final Clock clock;
+    private final int timeoutSeconds;
+    /** How long a read may run before PostgreSQL cancels it: a client waits no longer for its answer. */
+    public static final int DEFAULT_TIMEOUT_SECONDS = 20;
 
     /** Every query on one pool. */
     public EventQuery(DataSource dataSource) {
@@ -50,9 +53,15 @@ public final class EventQuery {
      *     ({@link FilterSql.Query#reusablePlan()}); the others, and every look-up, on {@code dataSource}
      */
     public EventQuery(DataSource dataSource, DataSource reusablePlans, Clock clock) {
+        this(dataSource, reusablePlans, clock, DEFAULT_TIMEOUT_SECONDS);
+    }
+
+    /** With the longest any read may run, in seconds (cancelled past it: a {@link StoreException}). */
+    public EventQuery(DataSource dataSource, DataSource reusablePlans, Clock clock, int timeoutSeconds) {
         this.dataSource = dataSource;
         this.reusablePlans = reusablePlans;
         this.clock = clock;
+        this.timeoutSeconds = timeoutSeconds;
     }
 
     /**
@@ -91,6 +100,7 @@ public final class EventQuery {
         }
         DataSource source = q.reusablePlan() ? reusablePlans : dataSource;
         try (Connection c = source.getConnection(); PreparedStatement ps = c.prepareStatement(q.sql())) {
+            ps.setQueryTimeout(timeoutSeconds);
             Jdbc.bind(ps, q.params());
             return distinctJson(ps);
         } catch (SQLException e) {
@@ -130,6 +140,7 @@ public final class EventQuery {
                 hll = new CountHll(offset);
                 counted = 0;
                 try (PreparedStatement ps = c.prepareStatement(q.sql())) {
+                    ps.setQueryTimeout(timeoutSeconds);
                     Jdbc.bind(ps, q.params());
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
@@ -144,6 +155,7 @@ public final class EventQuery {
                     return new Count(0, false, null);
                 }
                 try (PreparedStatement ps = c.prepareStatement(q.sql())) {
+                    ps.setQueryTimeout(timeoutSeconds);
                     Jdbc.bind(ps, q.params());
                     counted = single(ps).getLong(1);
                 }
@@ -190,6 +202,7 @@ public final class EventQuery {
             return 0;
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(q.sql())) {
+            ps.setQueryTimeout(timeoutSeconds);
             Jdbc.bind(ps, q.params());
             int n = 0;
             try (ResultSet rs = ps.executeQuery()) {
