@@ -90,6 +90,8 @@ nostr.deliveries:
   retention.ms: "3600000"
 nostr.policy:
   cleanup.policy: compact
+nostr.deadletter:
+  retention.ms: "2419200000"
 {{- end }}
 
 {{/* Whether the topics Job runs: on, and Strimzi not in charge. */}}

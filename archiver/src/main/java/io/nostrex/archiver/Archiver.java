@@ -13,6 +13,7 @@ import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventParser;
 import io.nostrex.protocol.InvalidEventException;
 import io.nostrex.store.EventStore;
+import io.nostrex.store.StoreException;
 import io.nostrex.store.StoreOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,6 +63,8 @@ public final class Archiver implements AutoCloseable {
     private final Worker worker;
     private final ArchiverMetrics metrics;
     private long nextHousekeeping;
+    /** Why the database refused the events of the batch in hand that it refused for good, by id. */
+    private final java.util.Map<String, String> refusals = new java.util.HashMap<>();
 
     private Archiver(ArchiverConfig config, EventStore store, Runnable housekeeping, Ops ops) {
         this.config = config;
@@ -139,6 +142,8 @@ public final class Archiver implements AutoCloseable {
             metrics.outcome(events.get(i), outcome);
             if (outcome == StoreOutcome.STORED || outcome == StoreOutcome.EPHEMERAL) {
                 producer.send(new ProducerRecord<>(Topics.STORED, r.key(), r.value()), batch.onSend());
+            } else if (outcome == StoreOutcome.FAILED) {
+                producer.send(deadLetter(r, refusals.getOrDefault(events.get(i).id(), "refused")), batch.onSend());
             }
             Origin origin = Origin.readFrom(r.headers());
             if (origin != null) {
@@ -147,6 +152,15 @@ public final class Archiver implements AutoCloseable {
                 producer.send(new ProducerRecord<>(Topics.VERDICTS, origin.gateway(), v.toJson()), batch.onSend());
             }
         }
+    }
+
+    /** The record as it came, with why it failed and where it was, for an operator to look at. */
+    private static ProducerRecord<String, String> deadLetter(ConsumerRecord<String, String> r, String reason) {
+        ProducerRecord<String, String> dead = new ProducerRecord<>(Topics.DEAD_LETTER, null, r.key(), r.value(), r.headers());
+        dead.headers().add(Topics.ERROR_HEADER, reason.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        dead.headers().add(Topics.SOURCE_HEADER, (r.topic() + "-" + r.partition() + "@" + r.offset())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return dead;
     }
 
     private void houseKeep() {
@@ -167,16 +181,53 @@ public final class Archiver implements AutoCloseable {
         while (true) {
             try {
                 return metrics.transaction().record(() -> store.store(events, vanishHere));
-            } catch (RuntimeException e) {
-                if (!running.get()) {
-                    throw new WakeupException();
+            } catch (StoreException e) {
+                if (e.isPermanent()) {
+                    return oneByOne(events, vanishHere);
                 }
-                worker.beat(); // waiting for the database is not being stuck
-                metrics.retried();
-                LOG.warn("could not write {} events to PostgreSQL ({}); retrying", events.size(), e.toString());
-                Thread.sleep(config.retryBackoffMillis());
+                waitToRetry(events.size(), e);
+            } catch (RuntimeException e) {
+                waitToRetry(events.size(), e);
             }
         }
+    }
+
+    private void waitToRetry(int size, RuntimeException e) throws InterruptedException {
+        if (!running.get()) {
+            throw new WakeupException();
+        }
+        worker.beat(); // waiting for the database is not being stuck
+        metrics.retried();
+        LOG.warn("could not write {} events to PostgreSQL ({}); retrying", size, e.toString());
+        Thread.sleep(config.retryBackoffMillis());
+    }
+
+    /**
+     * A batch the database refused for good: each event on its own, so that only the ones it
+     * refuses are left out ({@link StoreOutcome#FAILED}, sent to the dead-letter topic by the caller)
+     * and the others are stored. A transient failure here retries that event.
+     */
+    private List<StoreOutcome> oneByOne(List<Event> events, java.util.Set<String> vanishHere) throws InterruptedException {
+        List<StoreOutcome> outcomes = new ArrayList<>(events.size());
+        refusals.clear();
+        for (Event e : events) {
+            while (true) {
+                try {
+                    outcomes.add(store.store(List.of(e), vanishHere).get(0));
+                    break;
+                } catch (StoreException failed) {
+                    if (failed.isPermanent()) {
+                        outcomes.add(StoreOutcome.FAILED);
+                        refusals.put(e.id(), failed.reason());
+                        LOG.error("PostgreSQL refused event {} for good ({}): it goes to {}", e.id(), failed.reason(),
+                                Topics.DEAD_LETTER);
+                        break;
+                    }
+                    waitToRetry(1, failed);
+                }
+            }
+        }
+        return outcomes;
     }
 
     @Override

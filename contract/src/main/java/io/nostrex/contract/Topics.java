@@ -17,6 +17,8 @@ import org.apache.kafka.common.utils.Utils;
  * nostr.subscriptions gateway/connection/subscription   {@link SubscriptionRecord}; tombstone on CLOSE
  * nostr.deliveries    gateway instance                  {@link Delivery}
  * nostr.policy        kind:value (e.g. ban-pubkey:hex)  {@link PolicyRecord}; tombstone to lift it (compacted)
+ * nostr.deadletter    the record's own key              a record a role could not process for good, as it was;
+ *                                                       headers nostrex.error (why), nostrex.source (topic-partition@offset)
  * </pre>
  *
  * Keys are chosen for ordering: one event id always reaches the same validator; one author's
@@ -31,6 +33,10 @@ public final class Topics {
     public static final String SUBSCRIPTIONS = "nostr.subscriptions";
     public static final String DELIVERIES = "nostr.deliveries";
     public static final String POLICY = "nostr.policy";
+    public static final String DEAD_LETTER = "nostr.deadletter";
+    public static final String ERROR_HEADER = "nostrex.error";
+    public static final String SOURCE_HEADER = "nostrex.source";
+    private static final String FOUR_WEEKS = Long.toString(28L * 24 * 3600 * 1000);
 
     private static final String ONE_HOUR = "3600000";
 
@@ -48,7 +54,8 @@ public final class Topics {
                         TopicConfig.DELETE_RETENTION_MS_CONFIG, ONE_HOUR,
                         TopicConfig.SEGMENT_MS_CONFIG, ONE_HOUR)),
                 new Topic(DELIVERIES, partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, ONE_HOUR)),
-                new Topic(POLICY, partitions, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+                new Topic(POLICY, partitions, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                new Topic(DEAD_LETTER, partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, FOUR_WEEKS)));
     }
 
     /**

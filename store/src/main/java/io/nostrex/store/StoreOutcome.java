@@ -14,6 +14,11 @@ public enum StoreOutcome {
     VANISHED(false, "blocked: its author or recipient asked this relay to delete everything up to a later time (NIP-62)"),
     /** The relay's operators banned this event or its author (NIP-86). */
     BANNED(false, "blocked: banned by this relay's operators"),
+    /**
+     * The database refused this event for good (a permanent error, see {@link StoreException#isPermanent});
+     * it went to the dead-letter topic and the rest of its batch was stored.
+     */
+    FAILED(false, "error: the relay could not store this event"),
     /** An ephemeral kind (20000-29999): never stored; delivering it live is the caller's business. */
     EPHEMERAL(true, "");
 

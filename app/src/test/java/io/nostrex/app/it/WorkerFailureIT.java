@@ -24,6 +24,7 @@ import io.nostrex.validator.Policies;
 import io.nostrex.validator.Validator;
 import io.nostrex.validator.ValidatorConfig;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,9 +39,14 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -144,6 +150,80 @@ class WorkerFailureIT {
             waitFor(() -> ops.registry().find("nostrex.db.retries").counter().count() >= 1);
         } finally {
             ops.health().close();
+        }
+    }
+
+    @Test
+    void anEventTheDatabaseRefusesForGoodGoesToTheDeadLetterTopicAndTheRestIsStored() throws Exception {
+        // Given an archiver (a group of its own, from the latest offset) on a database whose events
+        // table refuses any event holding "poison", as a data error would
+        Ops ops = Ops.create();
+        TestInfra infra = TestInfra.get();
+        try (Database db = Database.connect(infra.newDatabase("dead_letter"), infra.user(), infra.password(), 2)) {
+            try (java.sql.Connection c = db.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+                st.execute("CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                        + " IF NEW.json LIKE '%poison%' THEN RAISE EXCEPTION 'poison refused' USING ERRCODE = '22023';"
+                        + " END IF; RETURN NEW; END $$");
+                st.execute("CREATE TRIGGER refuse_poison BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION refuse_poison()");
+            }
+            ArchiverConfig config = new ArchiverConfig(kafka(Map.of("auto.offset.reset", "latest")),
+                    "it-dead-letter-" + System.nanoTime(), 100, 200);
+            try (Archiver a = Archiver.start(config, new EventStore(db.dataSource()), () -> { }, ops)) {
+                waitFor(() -> ops.health().readiness().checks().get("archiver group").detail()
+                        .contains("with " + TestInfra.PARTITIONS + " partitions"));
+                String tag = "dead-letter-" + System.nanoTime();
+                Event good = DAVE.sign(1, List.of(List.of("t", tag)), "fine");
+                Event poison = DAVE.sign(2, List.of(List.of("t", tag)), "poison");
+                Event alsoGood = DAVE.sign(3, List.of(List.of("t", tag)), "fine too");
+
+                // When the three arrive together, then one more
+                try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 50),
+                        new StringSerializer(), new StringSerializer())) {
+                    for (Event e : List.of(good, poison, alsoGood)) {
+                        p.send(new ProducerRecord<>(Topics.EVENTS, DAVE.pubkey(), EventJson.write(e)));
+                    }
+                    p.flush();
+                }
+                Event later = DAVE.sign(4, List.of(List.of("t", tag)), "later");
+                produce(Topics.EVENTS, DAVE.pubkey(), later);
+
+                // Then the others are stored, the poison is on the dead-letter topic with why and
+                // where from, and the meter counts it
+                io.nostrex.store.EventQuery q = new io.nostrex.store.EventQuery(db.dataSource());
+                Filter tagged = io.nostrex.protocol.FilterParser.parse(io.nostrex.protocol.Json.read("{\"#t\":[\"" + tag + "\"]}"));
+                waitFor(() -> q.count(List.of(tagged)) == 3);
+                assertThat(q.query(List.of(tagged), 10)).doesNotContain(EventJson.write(poison));
+                ConsumerRecord<String, String> dead = deadLetter(poison.id());
+                assertThat(dead.value()).isEqualTo(EventJson.write(poison));
+                assertThat(new String(dead.headers().lastHeader(Topics.ERROR_HEADER).value(), StandardCharsets.UTF_8))
+                        .startsWith("22023").contains("poison refused");
+                assertThat(new String(dead.headers().lastHeader(Topics.SOURCE_HEADER).value(), StandardCharsets.UTF_8))
+                        .startsWith(Topics.EVENTS + "-");
+                assertThat(ops.registry().find("nostrex.store.outcomes").tag("outcome", "failed").counter().count()).isEqualTo(1.0);
+            }
+        } finally {
+            ops.health().close();
+        }
+    }
+
+    private static ConsumerRecord<String, String> deadLetter(String id) {
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.get().bootstrapServers()),
+                new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> tps = c.partitionsFor(Topics.DEAD_LETTER).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+                    if (r.value() != null && r.value().contains(id)) {
+                        return r;
+                    }
+                }
+            }
+            throw new AssertionError("no dead letter for " + id);
         }
     }
 
