@@ -288,6 +288,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        drainOks();
         for (Connection c : connections.all()) {
             c.closing(Connection.CloseReason.SHUTDOWN);
         }
@@ -305,6 +306,23 @@ public final class Gateway implements AutoCloseable {
             binding.close();
         }
         pipeline.close();
+    }
+
+    /** How long a stopping gateway waits for the OKs its clients are owed. */
+    static final Duration DRAIN = Duration.ofSeconds(5);
+
+    /**
+     * Waits, at most {@link #DRAIN}, until every EVENT received has its OK, so that a rolling deploy
+     * does not turn accepted events into {@code error:} answers or silence.
+     */
+    private void drainOks() throws InterruptedException {
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        while (pending.size() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        if (pending.size() > 0) {
+            LOG.warn("stopping with {} EVENTs still waiting for their OK after {} s", pending.size(), DRAIN.toSeconds());
+        }
     }
 
     private static Thread daemon(Runnable r, String name) {
