@@ -68,7 +68,10 @@ public final class Replay {
         record FromOffsets(Map<Integer, Long> offsets) implements Start {}
     }
 
-    /** What a replay did so far. Every record read is counted once, in one of these. */
+    /**
+     * What a replay did so far. Every record read is counted once, in one of these; {@code skipped}:
+     * malformed records, and events PostgreSQL refused for good (each logged with why).
+     */
     public record Counts(long stored, long duplicate, long replacedOrDeleted, long skipped) {
         /** Events replayed: stored, duplicate, or replaced or deleted (skipped records aside). */
         public long events() {
@@ -92,6 +95,7 @@ public final class Replay {
                     case DUPLICATE -> d++;
                     case REPLACED_BY_NEWER, DELETED, VANISHED, BANNED -> r++;
                     case EPHEMERAL -> k++; // never on nostr.events; never stored
+                    case FAILED -> k++; // refused by PostgreSQL for good: left out, and logged
                 }
             }
             return new Counts(s, d, r, k);
@@ -278,12 +282,27 @@ public final class Replay {
      */
     private List<StoreOutcome> store(Batch batch) throws InterruptedException {
         if (writers == 1 || batch.events.stream().anyMatch(e -> e.kind() == Vanish.KIND)) {
-            return withRetry(() -> store.store(batch.events, batch.vanishHere, Topics.EVENTS, batch.next),
-                    batch.events.size());
+            try {
+                return withRetry(() -> store.store(batch.events, batch.vanishHere, Topics.EVENTS, batch.next),
+                        batch.events.size());
+            } catch (StoreException refused) {
+                List<StoreOutcome> outcomes = oneByOne(batch.events, batch.vanishHere);
+                withRetry(() -> {
+                    store.storePositions(Topics.EVENTS, batch.next);
+                    return null;
+                }, 0);
+                return outcomes;
+            }
         }
         List<Future<List<StoreOutcome>>> written = new ArrayList<>();
         for (List<Event> share : shares(batch.events)) {
-            written.add(pool.submit(() -> withRetry(() -> store.store(share), share.size())));
+            written.add(pool.submit(() -> {
+                try {
+                    return withRetry(() -> store.store(share), share.size());
+                } catch (StoreException refused) {
+                    return oneByOne(share, java.util.Set.of());
+                }
+            }));
         }
         List<StoreOutcome> outcomes = new ArrayList<>(batch.events.size());
         for (Future<List<StoreOutcome>> w : written) {
@@ -319,15 +338,39 @@ public final class Replay {
         }
     }
 
+    /**
+     * Events PostgreSQL refused as a batch for good, stored one by one: only those it refuses are
+     * left out ({@link StoreOutcome#FAILED}, counted with the skipped records), each logged with why.
+     */
+    private List<StoreOutcome> oneByOne(List<Event> events, java.util.Set<String> vanishHere) throws InterruptedException {
+        List<StoreOutcome> outcomes = new ArrayList<>(events.size());
+        for (Event e : events) {
+            try {
+                outcomes.add(withRetry(() -> store.store(List.of(e), vanishHere).get(0), 1));
+            } catch (StoreException refused) {
+                LOG.error("PostgreSQL refused event {} for good ({}): left out of the replay", e.id(), refused.reason());
+                outcomes.add(StoreOutcome.FAILED);
+            }
+        }
+        return outcomes;
+    }
+
     private interface Write<T> {
         T run();
     }
 
+    /**
+     * Runs the write, retrying what may pass; a failure whose cause lies in the data
+     * ({@link StoreException#isPermanent}) is thrown for the caller to split the batch.
+     */
     private <T> T withRetry(Write<T> write, int events) throws InterruptedException {
         while (true) {
             try {
                 return write.run();
             } catch (StoreException e) {
+                if (e.isPermanent()) {
+                    throw e;
+                }
                 if (!running.get()) {
                     throw new WakeupException();
                 }

@@ -176,6 +176,35 @@ class ReplayIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(120) // before: the replay retried the refused batch forever
+    void anEventTheNewDatabaseRefusesForGoodIsLeftOutAndTheReplayGoesOn() throws Exception {
+        // Given an empty database whose events table refuses Ben's note, as a data error would
+        Settings into = emptyDatabase();
+        try (Database db = Database.connect(into.databaseUrl(), into.databaseUser(), into.databasePassword(), 2);
+             java.sql.Connection c = db.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE FUNCTION refuse_ben() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                    + " IF NEW.json LIKE '%\"content\":\"ben\"%' THEN RAISE EXCEPTION 'no Ben' USING ERRCODE = '22023';"
+                    + " END IF; RETURN NEW; END $$");
+            st.execute("CREATE TRIGGER refuse_ben BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION refuse_ben()");
+        }
+        long records = recordsInTheLog();
+
+        // When the log is replayed into it (two writers; a batch with a request to vanish on one)
+        Replay.Counts counts = replay(into, new Replay.Start.Resume(), 7, 2);
+
+        // Then the replay ends, every record counted, Ben's note left out and the rest there
+        assertThat(counts.events() + counts.skipped()).isEqualTo(records);
+        assertThat(counts.skipped()).isGreaterThanOrEqualTo(1);
+        try (Database db = Database.connect(into.databaseUrl(), into.databaseUser(), into.databasePassword(), 2)) {
+            EventQuery q = new EventQuery(db);
+            Filter ben = FilterParser.parse(Json.read("{\"ids\":[\"" + SENT.get("Ben's note").id() + "\"]}"));
+            Filter n2 = FilterParser.parse(Json.read("{\"ids\":[\"" + SENT.get("n2").id() + "\"]}"));
+            assertThat(q.query(List.of(ben), 10)).isEmpty();
+            assertThat(q.query(List.of(n2), 10)).hasSize(1);
+        }
+    }
+
+    @Test
     void aStoppedReplayResumesWhereItsLastBatchWasStored() throws Exception {
         Settings into = emptyDatabase();
         long records = recordsInTheLog();
