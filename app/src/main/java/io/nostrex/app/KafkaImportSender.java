@@ -32,6 +32,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class KafkaImportSender implements ImportSender {
     private final String gatewayId = "import-" + UUID.randomUUID().toString().substring(0, 12);
     private final KafkaProducer<String, String> producer;
+    private final int ingressPartitions;
     private final KafkaConsumer<String, String> verdicts;
     private final ImportTally tally;
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -49,7 +50,7 @@ final class KafkaImportSender implements ImportSender {
         verdicts.assign(List.of(mine));
         verdicts.seekToEnd(List.of(mine));
         verdicts.position(mine); // resolve the end now: every answer comes after it
-        producer.partitionsFor(Topics.INGRESS);
+        ingressPartitions = producer.partitionsFor(Topics.INGRESS).size();
         this.reader = new Thread(this::readVerdicts, "import-verdicts");
         reader.setDaemon(true);
         reader.start();
@@ -58,7 +59,7 @@ final class KafkaImportSender implements ImportSender {
     @Override
     public void send(long line, Event event) {
         ProducerRecord<String, String> r = new ProducerRecord<>(Topics.INGRESS,
-                Topics.partitionOf(event.pubkey(), producer.partitionsFor(Topics.INGRESS).size()), event.id(), EventJson.write(event));
+                Topics.partitionOf(event.pubkey(), ingressPartitions), event.id(), EventJson.write(event));
         new Origin(gatewayId, line, System.currentTimeMillis(), null).writeTo(r.headers());
         producer.send(r, (meta, error) -> {
             if (error != null) {

@@ -55,9 +55,13 @@ public final class PolicyView {
         return r == null ? null : r.value();
     }
 
-    /** Called with every entry applied afterwards (an entry lifted comes with a null {@code by}). */
-    public void onChange(Consumer<PolicyRecord> listener) {
+    /**
+     * Called with every entry applied afterwards (an entry lifted comes with a null {@code by});
+     * running the returned action stops the calls.
+     */
+    public Runnable onChange(Consumer<PolicyRecord> listener) {
         listeners.add(listener);
+        return () -> listeners.remove(listener);
     }
 
     /** Applies one record of the topic: an entry set, or lifted when {@code by} is null (a tombstone). */

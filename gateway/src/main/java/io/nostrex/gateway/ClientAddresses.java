@@ -45,14 +45,9 @@ final class ClientAddresses {
     }
 
     /** Whether another connection from the address is within its share. */
-    boolean mayConnect(String address) {
-        if (connectionsPerAddress <= 0) {
-            return true;
-        }
+    synchronized boolean mayConnect(String address) {
         State s = byAddress.get(address);
-        synchronized (this) {
-            return s == null || s.connections < connectionsPerAddress;
-        }
+        return connectionsPerAddress <= 0 || s == null || s.connections < connectionsPerAddress;
     }
 
     synchronized void connected(String address) {

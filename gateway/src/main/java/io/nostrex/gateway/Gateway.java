@@ -57,6 +57,7 @@ public final class Gateway implements AutoCloseable {
 
     private final PolicyView policy;
     private final ClientAddresses addresses;
+    private final Runnable stopPolicyListener;
     /** A request whose head has not arrived in this time is dropped (a half-sent header holds nothing). */
     static final int REQUEST_PARSE_TIMEOUT_MILLIS = 10_000;
 
@@ -90,7 +91,7 @@ public final class Gateway implements AutoCloseable {
                 .setServerOption(io.undertow.UndertowOptions.REQUEST_PARSE_TIMEOUT, REQUEST_PARSE_TIMEOUT_MILLIS)
                 .setHandler(exchange -> admit(exchange, front))
                 .build();
-        policy.onChange(r -> {
+        this.stopPolicyListener = policy.onChange(r -> {
             if (r.kind() == PolicyRecord.Kind.BLOCK_IP && r.by() != null) {
                 for (Connection c : connections.all()) {
                     if (c.address.equals(r.subject())) {
@@ -289,6 +290,7 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() throws Exception {
         drainOks();
+        stopPolicyListener.run();
         for (Connection c : connections.all()) {
             c.closing(Connection.CloseReason.SHUTDOWN);
         }

@@ -23,6 +23,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class Pipeline implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final String gatewayId;
+    /** Partitions of ingress when this gateway started: an author's events keep one partition until a restart. */
+    private final int ingressPartitions;
     /** When Kafka last acknowledged a heartbeat (monotonic clock): the producer works. */
     private volatile long heartbeatAckedNanos = System.nanoTime();
     private volatile boolean heartbeatAcked;
@@ -32,13 +34,14 @@ final class Pipeline implements AutoCloseable {
         p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
         this.gatewayId = gatewayId;
-        producer.partitionsFor(Topics.INGRESS); // fetch metadata now, not on the first client's EVENT
+        // fetch metadata now, not on the first client's EVENT; an EVENT never waits for it on an I/O thread
+        this.ingressPartitions = producer.partitionsFor(Topics.INGRESS).size();
     }
 
     /** Sends an event to ingress; {@code onFailure} gets the reason when Kafka does not take it. */
     void publish(Event event, Connection c, Consumer<String> onFailure) {
         ProducerRecord<String, String> r = new ProducerRecord<>(Topics.INGRESS,
-                Topics.partitionOf(event.pubkey(), producer.partitionsFor(Topics.INGRESS).size()), event.id(), EventJson.write(event));
+                Topics.partitionOf(event.pubkey(), ingressPartitions), event.id(), EventJson.write(event));
         new Origin(gatewayId, c.id, System.currentTimeMillis(), c.address, c.authenticated()).writeTo(r.headers());
         if (io.nostrex.protocol.Vanish.isRequestTo(event, c.relayUrls)) {
             io.nostrex.contract.VanishMark.mark(r.headers());
