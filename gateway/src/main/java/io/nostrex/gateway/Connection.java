@@ -4,6 +4,7 @@ import io.nostrex.protocol.Hex;
 import io.nostrex.protocol.auth.ReadAccess;
 import io.nostrex.protocol.message.MessageCodec;
 import io.nostrex.protocol.message.RelayMessage;
+import io.undertow.connector.PooledByteBuffer;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
@@ -13,6 +14,7 @@ import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -156,6 +158,56 @@ final class Connection {
         metrics.relayMessage("EVENT");
         WebSockets.sendText(utf8.duplicate(), channel, release(size));
         return size;
+    }
+
+    /**
+     * Queues the EVENT frame {@code prefix}, {@code eventUtf8}, {@code ]}, written straight into one
+     * of the server's pooled direct buffers when it fits (no frame array, and no copy into a
+     * temporary direct buffer at the socket write); returns its size, or 0 when it was not queued.
+     */
+    int sendEvent(byte[] prefix, byte[] eventUtf8) {
+        int size = prefix.length + eventUtf8.length + 1;
+        if (!reserve(size)) {
+            return 0;
+        }
+        metrics.relayMessage("EVENT");
+        PooledByteBuffer pooled = channel.getBufferPool().allocate();
+        ByteBuffer buffer = pooled.getBuffer();
+        if (buffer.capacity() >= size) {
+            buffer.clear();
+            buffer.put(prefix).put(eventUtf8).put((byte) ']').flip();
+            WebSockets.sendText(pooled, channel, release(size));
+        } else {
+            pooled.close();
+            ByteBuffer frame = ByteBuffer.allocate(size);
+            frame.put(prefix).put(eventUtf8).put((byte) ']').flip();
+            WebSockets.sendText(frame, channel, release(size));
+        }
+        return size;
+    }
+
+    /** The I/O thread that writes this connection's frames: a send made on it is written at once. */
+    Executor ioThread() {
+        return channel.getIoThread();
+    }
+
+    /**
+     * Holds this connection's frames back until {@link #releaseWrites}, so that several leave in one
+     * write. Only on the connection's I/O thread, which releases before it does anything else; a
+     * frame another thread queues meanwhile leaves with them. False when the connection is closed.
+     */
+    boolean holdWrites() {
+        if (isClosed()) {
+            return false;
+        }
+        channel.setRequireExplicitFlush(true);
+        return true;
+    }
+
+    /** Writes what {@link #holdWrites} held back. */
+    void releaseWrites() {
+        channel.setRequireExplicitFlush(false);
+        channel.flush();
     }
 
     /** Queues a text frame; disconnects the client when its unsent backlog passes the bound. */

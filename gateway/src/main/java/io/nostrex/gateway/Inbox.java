@@ -71,6 +71,7 @@ final class Inbox implements AutoCloseable {
                         dispatch(r);
                     }
                 }
+                live.flushDeliveries();
             }
             worker.finished();
         } catch (WakeupException stopping) {

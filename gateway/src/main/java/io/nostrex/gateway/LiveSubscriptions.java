@@ -9,14 +9,15 @@ import io.nostrex.protocol.InvalidEventException;
 import io.nostrex.protocol.auth.ReadAccess;
 import io.nostrex.protocol.message.MessageCodec;
 import io.nostrex.protocol.message.RelayMessage;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -284,15 +285,15 @@ final class LiveSubscriptions {
     }
 
     /**
-     * A live event for the subscriptions the matcher named. The event is encoded to UTF-8 once;
-     * each EVENT frame is one copy of it behind its subscription id, made once per id and shared
-     * by every connection that uses that id.
+     * A live event for the subscriptions the matcher named, added to the inbox's current batch
+     * ({@link #flushDeliveries} hands it on). The event is encoded to UTF-8 once.
+     * Called on the inbox thread only.
      */
     void deliver(List<Delivery.Target> targets, String eventJson) {
         String eventId = EventIds.of(eventJson);
-        Frames frames = new Frames(eventJson);
         int kind = -1;
         Event parsed = null;
+        LiveEvent event = null;
         for (Delivery.Target target : targets) {
             Connection c = connections.get(target.connection());
             if (c == null) {
@@ -313,8 +314,76 @@ final class LiveSubscriptions {
                     }
                 }
             }
-            deliver(c, target.subscriptionIds(), eventId, eventJson, frames);
+            if (event == null) {
+                event = new LiveEvent(eventId, Subscription.recentKey(eventId), eventJson,
+                        eventJson.getBytes(StandardCharsets.UTF_8));
+                batchBytes += event.utf8.length;
+            }
+            batch.computeIfAbsent(c.ioThread(), t -> new LinkedHashMap<>())
+                    .computeIfAbsent(c, x -> new ArrayList<>(2)).add(new Pending(target.subscriptionIds(), event));
         }
+        if (batchBytes >= MAX_BATCH_BYTES) {
+            flushDeliveries();
+        }
+    }
+
+    /**
+     * Hands the batch of live events to the I/O threads that write their connections, one task per
+     * thread: there every EVENT frame is written at once, instead of each send waking the thread
+     * with a task of its own, and the frames a connection gets from one batch leave in one write.
+     * The inbox calls it after each poll, so a batch is what arrived together. Events handed over
+     * and not yet written are bounded ({@value #MAX_QUEUED_BYTES} bytes): past that the inbox waits
+     * for the I/O threads, which holds back Kafka rather than memory.
+     */
+    void flushDeliveries() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        long size = batchBytes;
+        batch.forEach((thread, byConnection) -> {
+            awaitRoom(size);
+            try {
+                thread.execute(() -> {
+                    try {
+                        byConnection.forEach(this::deliver);
+                    } finally {
+                        queuedBytes.addAndGet(-size);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                queuedBytes.addAndGet(-size); // the server is stopping: its connections are closing
+            }
+        });
+        batch.clear();
+        batchBytes = 0;
+    }
+
+    /** Most bytes of live events one batch gathers before it is handed on. */
+    private static final long MAX_BATCH_BYTES = 1L << 20;
+    /** Most bytes of live events handed to the I/O threads and not yet written to their connections. */
+    static final long MAX_QUEUED_BYTES = 32L << 20;
+    /** How long the inbox waits for room before it hands a batch over anyway. */
+    private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    /** The inbox's batch: by I/O thread, by connection, the live events in arrival order. */
+    private final Map<Executor, Map<Connection, List<Pending>>> batch = new HashMap<>();
+    private long batchBytes;
+    private final AtomicLong queuedBytes = new AtomicLong();
+
+    private void awaitRoom(long size) {
+        long deadline = System.nanoTime() + MAX_WAIT_NANOS;
+        while (queuedBytes.get() + size > MAX_QUEUED_BYTES && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        queuedBytes.addAndGet(size);
+    }
+
+    /** One live event, read once for all its recipients. */
+    private record LiveEvent(String id, long recentKey, String json, byte[] utf8) {
+    }
+
+    /** A live event for some of one connection's subscriptions. */
+    private record Pending(List<String> subscriptionIds, LiveEvent event) {
     }
 
     private static Event parse(String eventJson) {
@@ -326,47 +395,41 @@ final class LiveSubscriptions {
         }
     }
 
-    /** The EVENT frames of one live event, by subscription id. */
-    private static final class Frames {
-        private final String eventJson;
-        private final Map<String, ByteBuffer> bySubscription = new HashMap<>();
-        private byte[] utf8;
-
-        Frames(String eventJson) {
-            this.eventJson = eventJson;
-        }
-
-        ByteBuffer of(String subId) {
-            ByteBuffer frame = bySubscription.get(subId);
-            if (frame == null) {
-                if (utf8 == null) {
-                    utf8 = eventJson.getBytes(StandardCharsets.UTF_8);
+    /** Writes a connection's share of a batch, on its I/O thread: its frames leave in one write. */
+    private void deliver(Connection c, List<Pending> events) {
+        synchronized (c) {
+            boolean gather = events.size() > 1 && c.holdWrites();
+            try {
+                for (Pending p : events) {
+                    if (!deliver(c, p.subscriptionIds, p.event)) {
+                        return;
+                    }
                 }
-                frame = ByteBuffer.wrap(MessageCodec.encodeEvent(subId, utf8));
-                bySubscription.put(subId, frame);
+            } finally {
+                if (gather) {
+                    c.releaseWrites();
+                }
             }
-            return frame;
         }
     }
 
-    private void deliver(Connection c, List<String> subIds, String eventId, String eventJson,
-                         Frames frames) {
-        synchronized (c) {
-            for (String subId : subIds) {
-                Subscription sub = c.subscriptions().get(subId);
-                if (sub == null) {
-                    continue;
+    /** Called under the connection's lock; false when the connection was closed for holding too many. */
+    private boolean deliver(Connection c, List<String> subIds, LiveEvent event) {
+        for (String subId : subIds) {
+            Subscription sub = c.subscriptions().get(subId);
+            if (sub == null) {
+                continue;
+            }
+            if (sub.state != Subscription.State.LIVE) {
+                if (sub.hold(event.id, event.json) > MAX_HELD) {
+                    c.close(Connection.CloseReason.TOO_MANY_HELD);
+                    return false;
                 }
-                if (sub.state != Subscription.State.LIVE) {
-                    if (sub.hold(eventId, eventJson) > MAX_HELD) {
-                        c.close(Connection.CloseReason.TOO_MANY_HELD);
-                        return;
-                    }
-                } else if (sub.isNew(eventId)) {
-                    delivered(c.sendEvent(frames.of(subId)));
-                }
+            } else if (sub.isNew(event.id, event.recentKey)) {
+                delivered(c.sendEvent(sub.framePrefix(), event.utf8));
             }
         }
+        return true;
     }
 
     private void delivered(int bytes) {

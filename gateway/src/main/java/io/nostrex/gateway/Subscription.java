@@ -1,6 +1,7 @@
 package io.nostrex.gateway;
 
 import io.nostrex.protocol.Filter;
+import io.nostrex.protocol.message.MessageCodec;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
@@ -48,11 +49,26 @@ final class Subscription {
     private final long[] recent = new long[RECENT];
     private int recentNext;
     private int recentCount;
+    private byte[] framePrefix;
 
     Subscription(String id, long version, List<Filter> filters) {
         this.id = id;
         this.version = version;
         this.filters = List.copyOf(filters);
+    }
+
+    /** The UTF-8 start of this subscription's EVENT frames, {@code ["EVENT","<id>",}. */
+    byte[] framePrefix() {
+        if (framePrefix == null) {
+            framePrefix = MessageCodec.eventPrefix(id);
+        }
+        return framePrefix;
+    }
+
+    /** An event id's key in the ring of recent live events: its last 16 hex digits (0 when shorter). */
+    static long recentKey(String eventId) {
+        return eventId.length() >= 16
+                ? Long.parseUnsignedLong(eventId, eventId.length() - 16, eventId.length(), 16) : 0;
     }
 
     /** What the acks of this version so far say, for every partition of nostr.stored. */
@@ -109,11 +125,15 @@ final class Subscription {
      * memory per event.
      */
     boolean isNew(String eventId) {
-        if (seen.contains(eventId)) {
+        return isNew(eventId, recentKey(eventId));
+    }
+
+    /** {@link #isNew(String)} with the id's {@link #recentKey} computed once for all recipients. */
+    boolean isNew(String eventId, long key) {
+        if (!seen.isEmpty() && seen.contains(eventId)) {
             return false;
         }
         if (eventId.length() >= 16) {
-            long key = Long.parseUnsignedLong(eventId, eventId.length() - 16, eventId.length(), 16);
             for (int i = 0; i < recentCount; i++) {
                 if (recent[i] == key) {
                     return false;

@@ -288,6 +288,62 @@ class RelayIT {
     }
 
     @Test
+    void aBurstOfLiveEventsReachesEverySubscriptionOnceAndInTheSameOrderOnEveryConnection() throws Exception {
+        EventSigner jan = EventSigner.random();
+        String tag = "burst-" + System.nanoTime();
+        List<List<String>> tags = List.of(List.of("t", tag));
+        try (WsClient a = clientA(); WsClient b = clientB(); WsClient c = clientB()) {
+            // Given two connections on one gateway, one of them with two subscriptions that match
+            b.send(req("one", "{\"#t\":[\"" + tag + "\"]}"));
+            b.until(m -> isEose(m, "one"), WAIT);
+            c.send(req("two", "{\"#t\":[\"" + tag + "\"]}"));
+            c.send(req("three", "{\"#t\":[\"" + tag + "\"],\"kinds\":[1]}"));
+            c.until(m -> isEose(m, "three"), WAIT);
+            Event warm = jan.sign(1, tags, "warm");
+            publish(a, warm);
+            b.until(m -> m.equals(delivered("one", warm)), WAIT);
+            c.until(m -> m.equals(delivered("three", warm)), WAIT);
+            // When 300 events are published without waiting for their OKs, so that they arrive in batches
+            List<Event> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                Event e = jan.sign(1, tags, "burst " + i);
+                sent.add(e);
+                a.send(event(e));
+            }
+            // Then each subscription gets each event once, and both connections get them in one order
+            List<String> toB = liveIds(b, sent.size(), "one").get("one");
+            Map<String, List<String>> toC = liveIds(c, sent.size(), "two", "three");
+            assertThat(toB).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(sent.stream().map(Event::id).toList());
+            assertThat(toC.get("two")).isEqualTo(toB);
+            assertThat(toC.get("three")).isEqualTo(toB);
+            assertThat(b.drain(Duration.ofMillis(500))).isEmpty();
+        }
+    }
+
+    private static final java.util.regex.Pattern EVENT_ID = java.util.regex.Pattern.compile("\"id\":\"([0-9a-f]{64})\"");
+
+    /** By subscription, the ids of the events that reach the client, in arrival order, until each has {@code n}. */
+    private static Map<String, List<String>> liveIds(WsClient client, int n, String... subIds) throws InterruptedException {
+        Map<String, List<String>> ids = new java.util.HashMap<>();
+        for (String subId : subIds) {
+            ids.put(subId, new java.util.ArrayList<>());
+        }
+        client.until(m -> {
+            for (String subId : subIds) {
+                String prefix = "[\"EVENT\",\"" + subId + "\",";
+                if (m.startsWith(prefix)) {
+                    java.util.regex.Matcher id = EVENT_ID.matcher(m);
+                    assertThat(id.find()).as("an event with an id: %s", m).isTrue();
+                    ids.get(subId).add(id.group(1));
+                }
+            }
+            return ids.values().stream().allMatch(l -> l.size() >= n);
+        }, WAIT);
+        return ids;
+    }
+
+    @Test
     void expiredEventsAreRefusedAndExpiringOnesStopBeingServed() throws Exception {
         EventSigner gina = EventSigner.random();
         long now = System.currentTimeMillis() / 1000;
