@@ -9,6 +9,7 @@ import io.nostrex.protocol.EventJson;
 import io.nostrex.ops.Status;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -17,8 +18,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * What a gateway writes to Kafka: events to ingress, subscriptions and heartbeats to the
- * subscriptions topic. Sends never block an I/O thread for long: a full producer buffer fails the
- * send quickly and the client is told (rate-limited), instead of a silent drop.
+ * subscriptions topic. A send never waits: the topics' metadata is fetched at start and kept
+ * ({@code metadata.max.idle.ms} of a day), and {@code max.block.ms} is 0, so a full producer buffer
+ * (Kafka slower than the clients) fails the send at once and the client is told
+ * ({@code rate-limited:}) instead of an Undertow I/O thread stopping for seconds. A failed send's
+ * handler runs on {@code callbacks}, never on the producer's network thread, since handlers send to
+ * Kafka themselves.
  */
 final class Pipeline implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
@@ -29,13 +34,55 @@ final class Pipeline implements AutoCloseable {
     private volatile long heartbeatAckedNanos = System.nanoTime();
     private volatile boolean heartbeatAcked;
 
-    Pipeline(Map<String, Object> kafka, String gatewayId) {
+    /** How long the start waits for the topics' metadata. */
+    static final Duration METADATA_WAIT = Duration.ofSeconds(60);
+
+    private final Executor callbacks;
+
+    Pipeline(Map<String, Object> kafka, String gatewayId, Executor callbacks) {
         Map<String, Object> p = ClientSettings.producer(kafka);
-        p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
+        p.putIfAbsent(ProducerConfig.METADATA_MAX_IDLE_CONFIG, (int) Duration.ofDays(1).toMillis());
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
         this.gatewayId = gatewayId;
+        this.callbacks = callbacks;
         // fetch metadata now, not on the first client's EVENT; an EVENT never waits for it on an I/O thread
-        this.ingressPartitions = producer.partitionsFor(Topics.INGRESS).size();
+        this.ingressPartitions = awaitPartitions(Topics.INGRESS);
+        awaitPartitions(Topics.SUBSCRIPTIONS);
+    }
+
+    /** The topic's partition count, once the producer has its metadata (each try asks, none waits). */
+    private int awaitPartitions(String topic) {
+        long deadline = System.nanoTime() + METADATA_WAIT.toNanos();
+        while (true) {
+            try {
+                return producer.partitionsFor(topic).size();
+            } catch (org.apache.kafka.common.errors.TimeoutException notYet) {
+                if (System.nanoTime() > deadline) {
+                    producer.close(Duration.ZERO);
+                    throw new IllegalStateException("no metadata for topic " + topic + " from Kafka in "
+                            + METADATA_WAIT.toSeconds() + " s", notYet);
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            }
+        }
+    }
+
+    private void later(Runnable handler) {
+        try {
+            callbacks.execute(handler);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            handler.run(); // the gateway is closing: nothing else is left to run it
+        }
+    }
+
+    /** A producer callback that hands a failure to {@code onFailure} on the callbacks executor. */
+    private org.apache.kafka.clients.producer.Callback failuresTo(Consumer<String> onFailure) {
+        return (meta, error) -> {
+            if (error != null) {
+                later(() -> onFailure.accept(error.getMessage()));
+            }
+        };
     }
 
     /** Sends an event to ingress; {@code onFailure} gets the reason when Kafka does not take it. */
@@ -47,25 +94,17 @@ final class Pipeline implements AutoCloseable {
             io.nostrex.contract.VanishMark.mark(r.headers());
         }
         try {
-            producer.send(r, (meta, error) -> {
-                if (error != null) {
-                    onFailure.accept(error.getMessage());
-                }
-            });
-        } catch (RuntimeException full) {
-            onFailure.accept(full.getMessage());
+            producer.send(r, failuresTo(onFailure));
+        } catch (RuntimeException refused) {
+            onFailure.accept(refused.getMessage());
         }
     }
 
     void subscribe(SubscriptionRecord s, Consumer<String> onFailure) {
         try {
-            producer.send(new ProducerRecord<>(Topics.SUBSCRIPTIONS, s.key(), s.toJson()), (meta, error) -> {
-                if (error != null) {
-                    onFailure.accept(error.getMessage());
-                }
-            });
-        } catch (RuntimeException full) {
-            onFailure.accept(full.getMessage());
+            producer.send(new ProducerRecord<>(Topics.SUBSCRIPTIONS, s.key(), s.toJson()), failuresTo(onFailure));
+        } catch (RuntimeException refused) {
+            later(() -> onFailure.accept(refused.getMessage()));
         }
     }
 
