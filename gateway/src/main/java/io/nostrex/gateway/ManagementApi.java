@@ -165,11 +165,12 @@ final class ManagementApi implements HttpHandler {
     /** Sends the record, waits for Kafka's acknowledgement and for this gateway to apply it. */
     private void publish(String key, String value) throws BadCall, InterruptedException {
         try {
+            Pipeline.awaitPartitions(producer, Topics.POLICY, java.time.Duration.ofSeconds(10));
             RecordMetadata meta = producer.send(new ProducerRecord<>(Topics.POLICY, key, value)).get(10, TimeUnit.SECONDS);
             if (reader != null && !reader.awaitApplied(meta.partition(), meta.offset(), Duration.ofSeconds(5))) {
                 LOG.warn("the policy change {} is in Kafka but this gateway has not read it back within 5 s", key);
             }
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException | IllegalStateException e) {
             throw new BadCall("error: Kafka did not take the change: " + e.getMessage());
         }
     }

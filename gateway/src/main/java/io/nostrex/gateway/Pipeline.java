@@ -51,17 +51,28 @@ final class Pipeline implements AutoCloseable {
         awaitPartitions(Topics.SUBSCRIPTIONS);
     }
 
-    /** The topic's partition count, once the producer has its metadata (each try asks, none waits). */
     private int awaitPartitions(String topic) {
-        long deadline = System.nanoTime() + METADATA_WAIT.toNanos();
+        try {
+            return awaitPartitions(producer, topic, METADATA_WAIT);
+        } catch (IllegalStateException e) {
+            producer.close(Duration.ZERO);
+            throw e;
+        }
+    }
+
+    /**
+     * The topic's partition count, once {@code producer} has its metadata: with {@code max.block.ms}
+     * 0 each try asks and none waits. Only where waiting is allowed (the start, a worker thread).
+     */
+    static int awaitPartitions(KafkaProducer<?, ?> producer, String topic, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             try {
                 return producer.partitionsFor(topic).size();
             } catch (org.apache.kafka.common.errors.TimeoutException notYet) {
                 if (System.nanoTime() > deadline) {
-                    producer.close(Duration.ZERO);
                     throw new IllegalStateException("no metadata for topic " + topic + " from Kafka in "
-                            + METADATA_WAIT.toSeconds() + " s", notYet);
+                            + wait.toSeconds() + " s", notYet);
                 }
                 java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
             }
