@@ -160,7 +160,8 @@ public final class Relay implements AutoCloseable {
                 housekeeping(partitions, store, ops.registry()), ops);
     }
 
-    private static History history(EventQuery query) {
+    /** The gateway's read path over the store. */
+    public static History history(EventQuery query) {
         return new History() {
             @Override
             public List<String> query(List<Filter> filters, int maxLimit, ReadAccess access) {

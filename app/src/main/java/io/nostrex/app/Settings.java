@@ -77,7 +77,8 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                         e.integer("NOSTREX_VERDICT_TIMEOUT_MS", (int) g.verdictTimeoutMillis()),
                         e.integer("NOSTREX_ACK_TIMEOUT_MS", (int) g.ackTimeoutMillis()),
                         e.integer("NOSTREX_NEGENTROPY_MAX_RECORDS", g.maxNegentropyRecords()),
-                        e.integer("NOSTREX_MAX_COUNT_ROWS", g.maxCountRows())),
+                        e.integer("NOSTREX_MAX_COUNT_ROWS", g.maxCountRows()),
+                        e.integer("NOSTREX_MAX_PENDING_OKS", g.maxPendingOks())),
                 new Policies.Limits(
                         e.integer("NOSTREX_MAX_CONTENT_LENGTH", p.maxContentLength()),
                         e.integer("NOSTREX_MAX_TAGS", p.maxTags()),

@@ -68,7 +68,11 @@ final class ClientHandler {
         }
         metrics.clientMessage(message.verb());
         if (message instanceof ClientMessage.EventMessage m) {
-            pending.add(c, m.event().id());
+            if (!pending.add(c, m.event().id())) {
+                c.send(new RelayMessage.Ok(m.event().id(), false, "rate-limited: " + pending.maxPerConnection()
+                        + " EVENTs of this connection await their OK; read them before sending more"));
+                return;
+            }
             pipeline.publish(m.event(), c, error -> pending.answer(c.id, m.event().id(), false,
                     "rate-limited: the relay could not queue this event (" + error + "); retry later"));
         } else if (message instanceof ClientMessage.Req m) {

@@ -53,6 +53,10 @@ final class Connection {
     private final long maxOutboundBytes;
     private final GatewayMetrics metrics;
     private final AtomicLong queuedBytes = new AtomicLong();
+    /** EVENTs of this connection waiting for their OK. */
+    final java.util.concurrent.atomic.AtomicInteger pendingOks = new java.util.concurrent.atomic.AtomicInteger();
+    /** UTF-8 bytes of the live events its subscriptions hold until their EOSE; guarded by this. */
+    private volatile long heldBytes;
     private final Map<String, Subscription> subscriptions = new HashMap<>();
     private volatile boolean closed;
     private volatile CloseReason closeReason;
@@ -212,22 +216,42 @@ final class Connection {
 
     /** Queues a text frame; disconnects the client when its unsent backlog passes the bound. */
     private void sendText(String text) {
-        if (reserve(text.length())) {
-            WebSockets.sendText(text, channel, release(text.length()));
+        byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (reserve(utf8.length)) {
+            WebSockets.sendText(ByteBuffer.wrap(utf8), channel, release(utf8.length));
         }
     }
 
+    /**
+     * Counts {@code size} more bytes queued; past the bound (with the events held for EOSE, which
+     * will be queued too) the client is disconnected as a slow reader.
+     */
     private boolean reserve(long size) {
         if (isClosed()) {
             return false;
         }
-        if (queuedBytes.addAndGet(size) > maxOutboundBytes) {
-            LOG.info("connection {} from {} is not reading ({} bytes queued): disconnecting", id, address,
-                    queuedBytes.get());
+        long queued = queuedBytes.addAndGet(size);
+        if (queued + heldBytes > maxOutboundBytes) {
+            LOG.info("connection {} from {} is not reading ({} bytes queued, {} held for EOSE): disconnecting", id,
+                    address, queued, heldBytes);
             close(CloseReason.SLOW_READER);
             return false;
         }
         return true;
+    }
+
+    /**
+     * Counts the bytes of live events held for EOSE (negative: released or dropped); under this
+     * connection's lock. False when queued and held bytes now pass the outbound bound.
+     */
+    boolean held(long bytes) {
+        heldBytes += bytes;
+        return bytes <= 0 || queuedBytes.get() + heldBytes <= maxOutboundBytes;
+    }
+
+    /** Bytes queued to the client and not yet written, and held for EOSE. */
+    long outboundBytes() {
+        return queuedBytes.get() + heldBytes;
     }
 
     private WebSocketCallback<Void> release(long size) {

@@ -70,7 +70,7 @@ public final class Gateway implements AutoCloseable {
         this.metrics = GatewayMetrics.of(ops.registry());
         GatewayConfig.Limits limits = config.limits();
         this.pipeline = new Pipeline(config.kafka(), config.gatewayId(), timers);
-        this.pending = new PendingOks(limits.verdictTimeoutMillis(), metrics);
+        this.pending = new PendingOks(limits.verdictTimeoutMillis(), limits.maxPendingOks(), metrics);
         this.queries = new ThreadPoolExecutor(config.queryThreads(), config.queryThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(10_000), r -> daemon(r, "gateway-query"));
         metrics.queryQueue(queries);

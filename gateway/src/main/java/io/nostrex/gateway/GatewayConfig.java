@@ -21,9 +21,9 @@ public record GatewayConfig(String host, int port, String gatewayId, Limits limi
     /** The limits a gateway enforces and advertises in its NIP-11 document. */
     public record Limits(int maxMessageLength, int maxSubscriptions, int maxFilters, int maxSubidLength,
                          int maxLimit, long maxOutboundBytes, long verdictTimeoutMillis, long ackTimeoutMillis,
-                         int maxNegentropyRecords, int maxCountRows) {
+                         int maxNegentropyRecords, int maxCountRows, int maxPendingOks) {
         public static Limits defaults() {
-            return new Limits(512 * 1024, 50, 10, 64, 500, 4L * 1024 * 1024, 30_000, 5_000, 100_000, 100_000);
+            return new Limits(512 * 1024, 50, 10, 64, 500, 4L * 1024 * 1024, 30_000, 5_000, 100_000, 100_000, 1_000);
         }
     }
 

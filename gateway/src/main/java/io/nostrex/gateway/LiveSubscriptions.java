@@ -92,6 +92,8 @@ final class LiveSubscriptions {
             Subscription replaced = c.subscriptions().put(subId, sub);
             if (replaced == null) {
                 metrics.subscriptionsOpen.incrementAndGet();
+            } else {
+                c.held(-replaced.heldBytes());
             }
             if (filters.stream().allMatch(Filter::matchesNothing)) {
                 sub.acknowledged = true;
@@ -133,6 +135,7 @@ final class LiveSubscriptions {
         synchronized (c) {
             Subscription removed = c.subscriptions().remove(subId);
             if (removed != null) {
+                c.held(-removed.heldBytes());
                 metrics.subscriptionsOpen.decrementAndGet();
                 if (removed.registered) {
                     pipeline.unsubscribe(c.id, subId);
@@ -144,6 +147,7 @@ final class LiveSubscriptions {
     void closeAll(Connection c) {
         synchronized (c) {
             for (Subscription sub : c.subscriptions().values()) {
+                c.held(-sub.heldBytes());
                 if (sub.registered) {
                     pipeline.unsubscribe(c.id, sub.id);
                 }
@@ -243,6 +247,7 @@ final class LiveSubscriptions {
             metrics.reqRows.record(events.size());
             sub.historySent(ids);
             sub.state = Subscription.State.LIVE;
+            c.held(-sub.heldBytes());
             for (String json : sub.releaseHeld()) {
                 c.sendEvent(MessageCodec.encodeEvent(sub.id, json));
             }
@@ -421,7 +426,9 @@ final class LiveSubscriptions {
                 continue;
             }
             if (sub.state != Subscription.State.LIVE) {
-                if (sub.hold(event.id, event.json) > MAX_HELD) {
+                if (sub.hold(event.id, event.json, event.utf8.length) > MAX_HELD || !c.held(event.utf8.length)) {
+                    LOG.info("connection {} from {}: subscription {} holds {} events ({} bytes held or queued) before"
+                            + " its EOSE: disconnecting", c.id, c.address, subId, MAX_HELD, c.outboundBytes());
                     c.close(Connection.CloseReason.TOO_MANY_HELD);
                     return false;
                 }
@@ -451,6 +458,7 @@ final class LiveSubscriptions {
                 return;
             }
             c.subscriptions().remove(sub.id);
+            c.held(-sub.heldBytes());
             metrics.subscriptionsOpen.decrementAndGet();
             if (sub.registered) {
                 pipeline.unsubscribe(c.id, sub.id);

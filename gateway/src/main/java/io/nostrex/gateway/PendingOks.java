@@ -18,18 +18,33 @@ final class PendingOks {
 
     private final Map<Key, Waiting> waiting = new ConcurrentHashMap<>();
     private final long timeoutMillis;
+    private final int maxPerConnection;
     private final GatewayMetrics metrics;
 
-    PendingOks(long timeoutMillis, GatewayMetrics metrics) {
+    PendingOks(long timeoutMillis, int maxPerConnection, GatewayMetrics metrics) {
         this.timeoutMillis = timeoutMillis;
+        this.maxPerConnection = maxPerConnection;
         this.metrics = metrics;
     }
 
-    void add(Connection c, String eventId) {
+    /**
+     * Records an EVENT that will get an OK; false (nothing recorded) when the connection already has
+     * {@code maxPerConnection} waiting: a client must read its OKs to send more.
+     */
+    boolean add(Connection c, String eventId) {
+        if (c.pendingOks.incrementAndGet() > maxPerConnection) {
+            c.pendingOks.decrementAndGet();
+            return false;
+        }
         long deadline = System.currentTimeMillis() + timeoutMillis;
         waiting.merge(new Key(c.id, eventId), new Waiting(c, deadline, 1, System.nanoTime()),
                 (old, added) -> new Waiting(c, deadline, old.count() + 1, old.receivedNanos()));
         metrics.okPending.incrementAndGet();
+        return true;
+    }
+
+    int maxPerConnection() {
+        return maxPerConnection;
     }
 
     /** Sends the OK for one waiting EVENT; false when nothing was waiting (already answered). */
@@ -44,6 +59,7 @@ final class PendingOks {
             return false;
         }
         metrics.okPending.decrementAndGet();
+        taken[0].connection().pendingOks.decrementAndGet();
         metrics.okLatency(accepted, System.nanoTime() - taken[0].receivedNanos());
         taken[0].connection().send(new RelayMessage.Ok(eventId, accepted, message));
         return true;
@@ -55,6 +71,7 @@ final class PendingOks {
                 return false;
             }
             metrics.okPending.addAndGet(-e.getValue().count());
+            e.getValue().connection().pendingOks.addAndGet(-e.getValue().count());
             return true;
         });
     }
@@ -67,6 +84,7 @@ final class PendingOks {
             if (w.deadline() <= now) {
                 it.remove();
                 metrics.okPending.addAndGet(-w.count());
+                w.connection().pendingOks.addAndGet(-w.count());
                 for (int i = 0; i < w.count(); i++) {
                     metrics.okLatency(false, System.nanoTime() - w.receivedNanos());
                     w.connection().send(new RelayMessage.Ok(e.getKey().eventId(), false,

@@ -50,6 +50,7 @@ final class Subscription {
     private int recentNext;
     private int recentCount;
     private byte[] framePrefix;
+    private long heldBytes;
 
     Subscription(String id, long version, List<Filter> filters) {
         this.id = id;
@@ -100,10 +101,19 @@ final class Subscription {
         seen.addAll(ids);
     }
 
-    /** Holds a live event that arrived before EOSE; returns the number of held events. */
-    int hold(String eventId, String eventJson) {
+    /**
+     * Holds a live event that arrived before EOSE ({@code bytes}: its UTF-8 size); returns the number
+     * of held events.
+     */
+    int hold(String eventId, String eventJson, int bytes) {
         held.add(new String[] {eventId, eventJson});
+        heldBytes += bytes;
         return held.size();
+    }
+
+    /** The UTF-8 bytes of the events held now. */
+    long heldBytes() {
+        return heldBytes;
     }
 
     /** The held events not already sent as history, in arrival order; empties the hold. */
@@ -115,6 +125,7 @@ final class Subscription {
             }
         }
         held.clear();
+        heldBytes = 0;
         return out;
     }
 

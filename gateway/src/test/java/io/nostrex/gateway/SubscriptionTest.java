@@ -14,10 +14,12 @@ class SubscriptionTest {
     @Test
     void heldEventsAreReleasedAfterHistoryWithoutThoseHistoryHad() {
         Subscription sub = new Subscription("s", 1, List.of());
-        sub.hold(id(1), "one");
-        sub.hold(id(2), "two");
+        sub.hold(id(1), "one", 3);
+        sub.hold(id(2), "two", 3);
+        assertThat(sub.heldBytes()).isEqualTo(6);
         sub.historySent(Set.of(id(1)));
         assertThat(sub.releaseHeld()).containsExactly("two");
+        assertThat(sub.heldBytes()).isZero();
         assertThat(sub.isNew(id(1))).as("sent as history").isFalse();
         assertThat(sub.isNew(id(2))).as("sent when released").isFalse();
         assertThat(sub.isNew(id(3))).isTrue();

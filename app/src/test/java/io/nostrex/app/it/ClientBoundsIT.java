@@ -1,0 +1,154 @@
+package io.nostrex.app.it;
+
+import static io.nostrex.app.it.RelayIT.WAIT;
+import static io.nostrex.app.it.RelayIT.publish;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nostrex.app.Relay;
+import io.nostrex.gateway.Gateway;
+import io.nostrex.gateway.GatewayConfig;
+import io.nostrex.gateway.History;
+import io.nostrex.gateway.RelayInfo;
+import io.nostrex.protocol.Event;
+import io.nostrex.protocol.EventSigner;
+import io.nostrex.protocol.Filter;
+import io.nostrex.protocol.auth.ReadAccess;
+import io.nostrex.store.EventQuery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ObjLongConsumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What one client may make a gateway hold, in bytes: the outbound queue counts UTF-8 bytes, the
+ * live events held for a REQ's EOSE count in it, and the EVENTs waiting for their OK are capped.
+ * A gateway of the shared relay with a 64 KiB outbound bound and 5 pending OKs per connection;
+ * its read path is the real store's, which a test can hold up to stand for a slow history query.
+ */
+class ClientBoundsIT {
+    private static final long OUTBOUND = 64 * 1024;
+    private static Gateway gateway;
+    private static volatile CountDownLatch slowHistory = new CountDownLatch(0);
+
+    @BeforeAll
+    static void start() throws Exception {
+        TestRelay relay = TestRelay.get();
+        GatewayConfig.Limits d = GatewayConfig.Limits.defaults();
+        GatewayConfig.Limits small = new GatewayConfig.Limits(d.maxMessageLength(), d.maxSubscriptions(), d.maxFilters(),
+                d.maxSubidLength(), d.maxLimit(), OUTBOUND, d.verdictTimeoutMillis(), d.ackTimeoutMillis(),
+                d.maxNegentropyRecords(), d.maxCountRows(), 5);
+        GatewayConfig config = new GatewayConfig("127.0.0.1", 0, GatewayConfig.newGatewayId(), small,
+                relay.settings.access(), relay.settings.hygiene(),
+                new RelayInfo("bounds", "", null, null, "test", null), relay.settings.kafka(), 2);
+        gateway = Gateway.start(config, new Holdable(Relay.history(new EventQuery(relay.relay.database()))), "{}",
+                relay.relay.ops());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        slowHistory.countDown();
+        gateway.close();
+    }
+
+    @Test
+    void aFrameIsCountedInUtf8BytesNotCharacters() throws Exception {
+        // An event of 48,000 characters that are 96,000 bytes in UTF-8: over the 64 KiB bound only in bytes
+        Event wide = EventSigner.random().sign(1, List.of(List.of("t", "wide-" + System.nanoTime())),
+                "\uD83D\uDE00".repeat(24_000));
+        try (WsClient a = new WsClient(TestRelay.get().gatewayA().port()); WsClient c = new WsClient(gateway.port())) {
+            assertThat(publish(a, wide)).isEqualTo(Nostr.ok(wide, true, ""));
+            c.challenge();
+            c.send(Nostr.req("w", "{\"ids\":[\"" + wide.id() + "\"]}"));
+            assertThat(c.closed().get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("disconnected as a slow reader").isNotNull();
+        }
+    }
+
+    @Test
+    void liveEventsHeldForAnEoseCountInTheOutboundBound() throws Exception {
+        String tag = "held-" + System.nanoTime();
+        String filter = "{\"#t\":[\"" + tag + "\"]}";
+        EventSigner author = EventSigner.random();
+        try (WsClient a = new WsClient(TestRelay.get().gatewayA().port()); WsClient c = new WsClient(gateway.port())) {
+            c.challenge();
+            // Given a live subscription, registered with the matchers
+            c.send(Nostr.req("h", filter));
+            c.until(m -> Nostr.isEose(m, "h"), WAIT);
+            Event first = author.sign(1, List.of(List.of("t", tag)), "first");
+            publish(a, first);
+            c.until(m -> m.equals(Nostr.delivered("h", first)), WAIT);
+            // When the client replaces it and the new history query is slow, live events are held for its EOSE
+            slowHistory = new CountDownLatch(1);
+            c.send(Nostr.req("h", filter));
+            for (int i = 0; i < 12; i++) {
+                Event e = author.sign(1, List.of(List.of("t", tag)), "y".repeat(8_000) + i);
+                assertThat(publish(a, e)).isEqualTo(Nostr.ok(e, true, ""));
+            }
+            // Then 12 events of 8 KB, 96 KB held, pass the 64 KiB bound: the client is disconnected
+            assertThat(c.closed().get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isNotNull();
+        } finally {
+            slowHistory.countDown();
+        }
+    }
+
+    @Test
+    void aClientThatDoesNotWaitForItsOksIsToldToAtItsCap() throws Exception {
+        EventSigner author = EventSigner.random();
+        List<Event> sent = new ArrayList<>();
+        try (WsClient c = new WsClient(gateway.port())) {
+            c.challenge();
+            for (int i = 0; i < 60; i++) {
+                Event e = author.sign(1, List.of(), "pending " + i);
+                sent.add(e);
+                c.send(Nostr.event(e));
+            }
+            List<String> oks = new ArrayList<>();
+            c.until(m -> {
+                if (m.startsWith("[\"OK\"")) {
+                    oks.add(m);
+                }
+                return oks.size() == sent.size();
+            }, WAIT);
+            // Every EVENT got one OK; those past 5 waiting were refused at once
+            for (Event e : sent) {
+                assertThat(oks).filteredOn(m -> Nostr.isOk(m, e)).hasSize(1);
+            }
+            assertThat(oks).filteredOn(m -> m.contains("\"rate-limited: 5 EVENTs of this connection await their OK"))
+                    .isNotEmpty();
+            assertThat(oks).filteredOn(m -> m.contains(",true,")).isNotEmpty();
+            assertThat(c.drain(java.time.Duration.ofMillis(300))).isEmpty();
+        }
+    }
+
+    /** The store's read path, whose history query waits while a test holds it up. */
+    private record Holdable(History real) implements History {
+        @Override
+        public List<String> query(List<Filter> filters, int maxLimit, ReadAccess access) {
+            try {
+                slowHistory.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return real.query(filters, maxLimit, access);
+        }
+
+        @Override
+        public List<String> queryStoredSince(List<Filter> filters, long storedSinceMillis, int cap, ReadAccess access) {
+            return real.queryStoredSince(filters, storedSinceMillis, cap, access);
+        }
+
+        @Override
+        public Count count(List<Filter> filters, ReadAccess access, int cap) {
+            return real.count(filters, access, cap);
+        }
+
+        @Override
+        public int timesAndIds(List<Filter> filters, int cap, ReadAccess access, ObjLongConsumer<byte[]> sink) {
+            return real.timesAndIds(filters, cap, access, sink);
+        }
+    }
+}
