@@ -87,13 +87,67 @@ final class Pipeline implements AutoCloseable {
         }
     }
 
-    /** A producer callback that hands a failure to {@code onFailure} on the callbacks executor. */
-    private org.apache.kafka.clients.producer.Callback failuresTo(Consumer<String> onFailure) {
+    /**
+     * A producer callback that hands a failure to {@code onFailure} on the callbacks executor. A send
+     * refused at once because the producer lost the topic's metadata (a broker restarted) is not an
+     * overload: it is sent again from the waiting thread once the metadata is back (at most
+     * {@link #RESEND_WAIT}), not refused.
+     */
+    private org.apache.kafka.clients.producer.Callback failuresTo(ProducerRecord<String, String> r,
+                                                                   Consumer<String> onFailure) {
         return (meta, error) -> {
-            if (error != null) {
-                later(() -> onFailure.accept(error.getMessage()));
+            if (error == null) {
+                return;
             }
+            if (SENDING.get() && error instanceof org.apache.kafka.common.errors.TimeoutException
+                    && !(error instanceof org.apache.kafka.clients.producer.BufferExhaustedException)) {
+                try {
+                    waiting.execute(() -> resend(r, onFailure));
+                    return;
+                } catch (java.util.concurrent.RejectedExecutionException busy) {
+                    // too many already waiting for metadata: refused below
+                }
+            }
+            later(() -> onFailure.accept(error.getMessage()));
         };
+    }
+
+    /** True on a thread inside {@code producer.send}: a callback run then is a refusal at once. */
+    private static final ThreadLocal<Boolean> SENDING = ThreadLocal.withInitial(() -> false);
+
+    /** How long a send refused for want of metadata waits for it on the waiting thread. */
+    static final Duration RESEND_WAIT = Duration.ofSeconds(10);
+
+    /** Sends waiting for a topic's metadata, one after another; bounded, and never an I/O thread. */
+    private final java.util.concurrent.ThreadPoolExecutor waiting = new java.util.concurrent.ThreadPoolExecutor(1, 1,
+            0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(10_000), r -> {
+                Thread t = new Thread(r, "gateway-kafka-metadata");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private void resend(ProducerRecord<String, String> r, Consumer<String> onFailure) {
+        try {
+            awaitPartitions(producer, r.topic(), RESEND_WAIT);
+            producer.send(r, (meta, error) -> {
+                if (error != null) {
+                    later(() -> onFailure.accept(error.getMessage()));
+                }
+            });
+        } catch (RuntimeException e) {
+            onFailure.accept(e.getMessage());
+        }
+    }
+
+    private void send(ProducerRecord<String, String> r, Consumer<String> onFailure) {
+        SENDING.set(true);
+        try {
+            producer.send(r, failuresTo(r, onFailure));
+        } catch (RuntimeException refused) {
+            later(() -> onFailure.accept(refused.getMessage()));
+        } finally {
+            SENDING.set(false);
+        }
     }
 
     /** Sends an event to ingress; {@code onFailure} gets the reason when Kafka does not take it. */
@@ -104,19 +158,11 @@ final class Pipeline implements AutoCloseable {
         if (io.nostrex.protocol.Vanish.isRequestTo(event, c.relayUrls)) {
             io.nostrex.contract.VanishMark.mark(r.headers());
         }
-        try {
-            producer.send(r, failuresTo(onFailure));
-        } catch (RuntimeException refused) {
-            onFailure.accept(refused.getMessage());
-        }
+        send(r, onFailure);
     }
 
     void subscribe(SubscriptionRecord s, Consumer<String> onFailure) {
-        try {
-            producer.send(new ProducerRecord<>(Topics.SUBSCRIPTIONS, s.key(), s.toJson()), failuresTo(onFailure));
-        } catch (RuntimeException refused) {
-            later(() -> onFailure.accept(refused.getMessage()));
-        }
+        send(new ProducerRecord<>(Topics.SUBSCRIPTIONS, s.key(), s.toJson()), onFailure);
     }
 
     void unsubscribe(long connection, String subscriptionId) {
@@ -156,15 +202,17 @@ final class Pipeline implements AutoCloseable {
     }
 
     private void send(String key, String value) {
-        try {
-            producer.send(new ProducerRecord<>(Topics.SUBSCRIPTIONS, key, value));
-        } catch (RuntimeException full) {
-            // a lost tombstone is cleaned up by the matcher when this gateway's heartbeat stops
-        }
+        // a tombstone Kafka refuses leaves the subscription in the matchers' index until this gateway's
+        // heartbeat stops; the gateway drops what they deliver for it
+        send(new ProducerRecord<>(Topics.SUBSCRIPTIONS, key, value),
+                reason -> LOG.warn("Kafka refused the tombstone of {}: {}", key, reason));
     }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Pipeline.class);
 
     @Override
     public void close() {
+        waiting.shutdownNow();
         producer.close(Duration.ofSeconds(5));
     }
 }
