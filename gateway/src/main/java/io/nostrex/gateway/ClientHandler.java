@@ -26,20 +26,20 @@ final class ClientHandler {
     private final PendingOks pending;
     private final LiveSubscriptions live;
     private final History history;
-    private final ExecutorService queries;
+    private final FairQueries fair;
     private final GatewayMetrics metrics;
     private final Negentropies negentropies;
     private final AuthEvents authEvents = new AuthEvents(EventVerifier.best());
 
     ClientHandler(GatewayConfig.Limits limits, Pipeline pipeline, PendingOks pending, LiveSubscriptions live,
-                  History history, ExecutorService queries, GatewayMetrics metrics) {
+                  History history, ExecutorService queries, FairQueries fair, GatewayMetrics metrics) {
         this.metrics = metrics;
         this.limits = limits;
         this.pipeline = pipeline;
         this.pending = pending;
         this.live = live;
         this.history = history;
-        this.queries = queries;
+        this.fair = fair;
         this.negentropies = new Negentropies(history, queries, limits.maxNegentropyRecords());
     }
 
@@ -202,19 +202,18 @@ final class ClientHandler {
     }
 
     private void count(Connection c, String subId, List<Filter> filters) {
-        try {
-            queries.execute(() -> {
-                try {
-                    History.Count n = history.count(filters, c.access(), limits.maxCountRows());
-                    c.send(new RelayMessage.CountResult(subId, n.count(), n.approximate() ? Boolean.TRUE : null, n.hll()));
-                } catch (RuntimeException e) {
-                    c.send(new RelayMessage.Closed(subId, "error: could not count stored events"));
-                }
-            });
-        } catch (RejectedExecutionException busy) {
+        fair.submit(c.queryLane, () -> {
+            try {
+                History.Count n = history.count(filters, c.access(), limits.maxCountRows());
+                c.send(new RelayMessage.CountResult(subId, n.count(), n.approximate() ? Boolean.TRUE : null, n.hll()));
+            } catch (RuntimeException e) {
+                c.send(new RelayMessage.Closed(subId, "error: could not count stored events"));
+            }
+        }, () -> {
             metrics.queriesRejected.increment();
-            c.send(new RelayMessage.Closed(subId, "rate-limited: the relay is busy; retry the COUNT"));
-        }
+            c.send(new RelayMessage.Closed(subId,
+                    "rate-limited: the relay is busy or this connection has too many queries waiting; retry the COUNT"));
+        });
     }
 
     private static void refuse(Connection c, MessageException e) {

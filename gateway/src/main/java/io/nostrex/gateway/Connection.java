@@ -53,6 +53,8 @@ final class Connection {
     private final long maxOutboundBytes;
     private final GatewayMetrics metrics;
     private final AtomicLong queuedBytes = new AtomicLong();
+    /** This connection's turn on the query threads. */
+    final FairQueries.Lane queryLane = new FairQueries.Lane();
     /** EVENTs of this connection waiting for their OK. */
     final java.util.concurrent.atomic.AtomicInteger pendingOks = new java.util.concurrent.atomic.AtomicInteger();
     /** UTF-8 bytes of the live events its subscriptions hold until their EOSE; guarded by this. */

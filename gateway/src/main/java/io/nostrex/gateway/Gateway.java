@@ -73,10 +73,11 @@ public final class Gateway implements AutoCloseable {
         this.pending = new PendingOks(limits.verdictTimeoutMillis(), limits.maxPendingOks(), metrics);
         this.queries = new ThreadPoolExecutor(config.queryThreads(), config.queryThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(10_000), r -> daemon(r, "gateway-query"));
-        metrics.queryQueue(queries);
-        this.live = new LiveSubscriptions(config.gatewayId(), pipeline, history, queries, timers, limits, connections,
+        FairQueries fair = new FairQueries(queries, Math.max(1, config.queryThreads() / 4), 2 * limits.maxSubscriptions());
+        metrics.queryQueue(queries, fair);
+        this.live = new LiveSubscriptions(config.gatewayId(), pipeline, history, fair, timers, limits, connections,
                 metrics);
-        this.handler = new ClientHandler(limits, pipeline, pending, live, history, queries, metrics);
+        this.handler = new ClientHandler(limits, pipeline, pending, live, history, queries, fair, metrics);
         this.inbox = new Inbox(config.kafka(), config.gatewayId(), pending, live,
                 health.worker(inboxCheck(), INBOX_STALL));
         health.ready(producerCheck(), () -> pipeline.producerStatus(PRODUCER_SILENCE.toNanos()));

@@ -62,7 +62,7 @@ final class GatewayMetrics {
         deliveredBytes = Counter.builder("nostrex.delivered.bytes").tags(ROLE).baseUnit("bytes")
                 .description("Bytes of live EVENT frames sent to subscribers").register(registry);
         queriesRejected = Counter.builder("nostrex.query.rejected").tags(ROLE)
-                .description("REQ and COUNT refused because every query thread was busy").register(registry);
+                .description("REQ and COUNT refused because the query queue or the connection's turn was full").register(registry);
         withheld = Counter.builder("nostrex.private.withheld").tags(ROLE)
                 .description("Live events of a private kind (NIP-04 DMs, gift wraps) a subscription matched but its"
                         + " connection was not authenticated to read").register(registry);
@@ -139,9 +139,11 @@ final class GatewayMetrics {
     }
 
     /** A query-pool gauge: tasks waiting for a query thread. */
-    void queryQueue(java.util.concurrent.ThreadPoolExecutor pool) {
+    void queryQueue(java.util.concurrent.ThreadPoolExecutor pool, FairQueries fair) {
         Gauge.builder("nostrex.query.queue", pool, p -> p.getQueue().size()).tags(ROLE)
                 .description("REQ and COUNT queries waiting for a query thread").register(registry);
+        Gauge.builder("nostrex.query.waiting_turn", fair, FairQueries::waiting).tags(ROLE)
+                .description("REQ and COUNT queries waiting for their connection's turn on the query threads").register(registry);
     }
 
     void clientMessage(String verb) {

@@ -18,7 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,14 +58,14 @@ final class LiveSubscriptions {
     private final String gatewayId;
     private final Pipeline pipeline;
     private final History history;
-    private final ExecutorService queries;
+    private final FairQueries queries;
     private final ScheduledExecutorService timers;
     private final GatewayConfig.Limits limits;
     private final Connections connections;
     private final AtomicLong versions = new AtomicLong();
     private final GatewayMetrics metrics;
 
-    LiveSubscriptions(String gatewayId, Pipeline pipeline, History history, ExecutorService queries,
+    LiveSubscriptions(String gatewayId, Pipeline pipeline, History history, FairQueries queries,
                       ScheduledExecutorService timers, GatewayConfig.Limits limits, Connections connections,
                       GatewayMetrics metrics) {
         this.metrics = metrics;
@@ -213,12 +212,11 @@ final class LiveSubscriptions {
     }
 
     private void submit(Connection c, Subscription sub, Runnable work, String what) {
-        try {
-            queries.execute(work);
-        } catch (java.util.concurrent.RejectedExecutionException busy) {
+        queries.submit(c.queryLane, work, () -> {
             metrics.queriesRejected.increment();
-            failed(c, sub, "rate-limited: the relay is busy; retry the " + what);
-        }
+            failed(c, sub, "rate-limited: the relay is busy or this connection has too many queries waiting; retry the "
+                    + what);
+        });
     }
 
     private void sendHistory(Connection c, Subscription sub) {

@@ -124,12 +124,46 @@ class ClientBoundsIT {
         }
     }
 
+    /** A REQ whose filter names this #t takes 200 ms more. */
+    private static final String SLOW_TAG = "slow-query";
+
+    @Test
+    void aClientsManyQueriesTakeTurnsWithAnotherClientsQuery() throws Exception {
+        try (WsClient greedy = new WsClient(gateway.port()); WsClient polite = new WsClient(gateway.port())) {
+            greedy.challenge();
+            polite.challenge();
+            // When one client sends ten REQs that take 200 ms each (the gateway has two query threads), then another one REQ
+            for (int i = 0; i < 10; i++) {
+                greedy.send(Nostr.req("g" + i, "{\"#t\":[\"" + SLOW_TAG + "\"]}"));
+            }
+            Thread.sleep(50);
+            polite.send(Nostr.req("p", "{\"kinds\":[0],\"limit\":1}"));
+            // Then the other client's REQ is answered in its turn, not after all ten
+            polite.until(m -> Nostr.isEose(m, "p"), WAIT);
+            long answered = System.nanoTime();
+            List<Long> greedyEose = new ArrayList<>();
+            greedy.until(m -> {
+                if (m.startsWith("[\"EOSE\"")) {
+                    greedyEose.add(System.nanoTime());
+                }
+                return greedyEose.size() == 10;
+            }, WAIT);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(greedyEose.get(9) - answered))
+                    .as("the greedy client's last REQs were still waiting when the other was answered")
+                    .isGreaterThan(600);
+        }
+    }
+
     /** The store's read path, whose history query waits while a test holds it up. */
     private record Holdable(History real) implements History {
         @Override
         public List<String> query(List<Filter> filters, int maxLimit, ReadAccess access) {
             try {
                 slowHistory.await(60, TimeUnit.SECONDS);
+                if (filters.stream().anyMatch(f -> f.tags() != null && f.tags().getOrDefault('t', java.util.Set.of())
+                        .contains(SLOW_TAG))) {
+                    Thread.sleep(200);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
