@@ -63,8 +63,7 @@ public final class Archiver implements AutoCloseable {
     private final Worker worker;
     private final ArchiverMetrics metrics;
     private long nextHousekeeping;
-    /** Why the database refused the events of the batch in hand that it refused for good, by id. */
-    private final java.util.Map<String, String> refusals = new java.util.HashMap<>();
+    private final BatchWriter writer;
 
     private Archiver(ArchiverConfig config, EventStore store, Runnable housekeeping, Ops ops) {
         this.config = config;
@@ -77,6 +76,8 @@ public final class Archiver implements AutoCloseable {
         this.watch = new StageWatch(ops, ROLE, STALL, consumer, producer);
         this.worker = watch.worker();
         this.thread = new Thread(this::loop, "archiver");
+        this.writer = new BatchWriter((batch, vanishHere) -> metrics.transaction().record(() -> store.store(batch, vanishHere)),
+                this::waitToRetry);
     }
 
     /**
@@ -143,7 +144,7 @@ public final class Archiver implements AutoCloseable {
             if (outcome == StoreOutcome.STORED || outcome == StoreOutcome.EPHEMERAL) {
                 producer.send(new ProducerRecord<>(Topics.STORED, r.key(), r.value()), batch.onSend());
             } else if (outcome == StoreOutcome.FAILED) {
-                producer.send(deadLetter(r, refusals.getOrDefault(events.get(i).id(), "refused")), batch.onSend());
+                producer.send(deadLetter(r, writer.refusals().getOrDefault(events.get(i).id(), "refused")), batch.onSend());
             }
             Origin origin = Origin.readFrom(r.headers());
             if (origin != null) {
@@ -178,18 +179,10 @@ public final class Archiver implements AutoCloseable {
 
     private List<StoreOutcome> storeWithRetry(List<Event> events, java.util.Set<String> vanishHere)
             throws InterruptedException {
-        while (true) {
-            try {
-                return metrics.transaction().record(() -> store.store(events, vanishHere));
-            } catch (StoreException e) {
-                if (e.isPermanent()) {
-                    return oneByOne(events, vanishHere);
-                }
-                waitToRetry(events.size(), e);
-            } catch (RuntimeException e) {
-                waitToRetry(events.size(), e);
-            }
-        }
+        List<StoreOutcome> outcomes = writer.write(events, vanishHere);
+        writer.refusals().forEach((id, reason) -> LOG.error("PostgreSQL refused event {} for good ({}): it goes to {}",
+                id, reason, Topics.DEAD_LETTER));
+        return outcomes;
     }
 
     private void waitToRetry(int size, RuntimeException e) throws InterruptedException {
@@ -200,34 +193,6 @@ public final class Archiver implements AutoCloseable {
         metrics.retried();
         LOG.warn("could not write {} events to PostgreSQL ({}); retrying", size, e.toString());
         Thread.sleep(config.retryBackoffMillis());
-    }
-
-    /**
-     * A batch the database refused for good: each event on its own, so that only the ones it
-     * refuses are left out ({@link StoreOutcome#FAILED}, sent to the dead-letter topic by the caller)
-     * and the others are stored. A transient failure here retries that event.
-     */
-    private List<StoreOutcome> oneByOne(List<Event> events, java.util.Set<String> vanishHere) throws InterruptedException {
-        List<StoreOutcome> outcomes = new ArrayList<>(events.size());
-        refusals.clear();
-        for (Event e : events) {
-            while (true) {
-                try {
-                    outcomes.add(store.store(List.of(e), vanishHere).get(0));
-                    break;
-                } catch (StoreException failed) {
-                    if (failed.isPermanent()) {
-                        outcomes.add(StoreOutcome.FAILED);
-                        refusals.put(e.id(), failed.reason());
-                        LOG.error("PostgreSQL refused event {} for good ({}): it goes to {}", e.id(), failed.reason(),
-                                Topics.DEAD_LETTER);
-                        break;
-                    }
-                    waitToRetry(1, failed);
-                }
-            }
-        }
-        return outcomes;
     }
 
     @Override
