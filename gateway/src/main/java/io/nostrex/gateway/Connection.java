@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * grow memory. All state changes are made under this object's lock. Every frame sent is counted
  * by its verb.
  */
-final class Connection {
+final class Connection implements PendingOks.Client {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
     /** Why a connection closed, as the {@code reason} label of the closed-connections counter. */
@@ -53,6 +53,16 @@ final class Connection {
     private final long maxOutboundBytes;
     private final GatewayMetrics metrics;
     private final AtomicLong queuedBytes = new AtomicLong();
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public java.util.concurrent.atomic.AtomicInteger pendingOks() {
+        return pendingOks;
+    }
+
     /** This connection's turn on the query threads. */
     final FairQueries.Lane queryLane = new FairQueries.Lane();
     /** EVENTs of this connection waiting for their OK. */
@@ -136,7 +146,8 @@ final class Connection {
     }
 
     /** Encodes and queues a relay message; OK and CLOSED are also counted by their prefix. */
-    void send(RelayMessage message) {
+    @Override
+    public void send(RelayMessage message) {
         metrics.relayMessage(message.verb());
         if (message instanceof RelayMessage.Ok ok) {
             metrics.ok(ok.accepted(), ok.message());

@@ -11,10 +11,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * from receiving an EVENT to sending its OK is measured here.
  */
 final class PendingOks {
+    /** Who sent the EVENTs: a connection. */
+    interface Client {
+        long id();
+
+        /** How many of its EVENTs wait for their OK; kept here. */
+        java.util.concurrent.atomic.AtomicInteger pendingOks();
+
+        void send(RelayMessage message);
+    }
+
     private record Key(long connection, String eventId) {}
 
     /** Copies of one EVENT on one connection waiting, the first received at {@code receivedNanos}. */
-    private record Waiting(Connection connection, long deadline, int count, long receivedNanos) {}
+    private record Waiting(Client connection, long deadline, int count, long receivedNanos) {}
 
     private final Map<Key, Waiting> waiting = new ConcurrentHashMap<>();
     private final long timeoutMillis;
@@ -31,13 +41,13 @@ final class PendingOks {
      * Records an EVENT that will get an OK; false (nothing recorded) when the connection already has
      * {@code maxPerConnection} waiting: a client must read its OKs to send more.
      */
-    boolean add(Connection c, String eventId) {
-        if (c.pendingOks.incrementAndGet() > maxPerConnection) {
-            c.pendingOks.decrementAndGet();
+    boolean add(Client c, String eventId) {
+        if (c.pendingOks().incrementAndGet() > maxPerConnection) {
+            c.pendingOks().decrementAndGet();
             return false;
         }
         long deadline = System.currentTimeMillis() + timeoutMillis;
-        waiting.merge(new Key(c.id, eventId), new Waiting(c, deadline, 1, System.nanoTime()),
+        waiting.merge(new Key(c.id(), eventId), new Waiting(c, deadline, 1, System.nanoTime()),
                 (old, added) -> new Waiting(c, deadline, old.count() + 1, old.receivedNanos()));
         metrics.okPending.incrementAndGet();
         return true;
@@ -59,7 +69,7 @@ final class PendingOks {
             return false;
         }
         metrics.okPending.decrementAndGet();
-        taken[0].connection().pendingOks.decrementAndGet();
+        taken[0].connection().pendingOks().decrementAndGet();
         metrics.okLatency(accepted, System.nanoTime() - taken[0].receivedNanos());
         taken[0].connection().send(new RelayMessage.Ok(eventId, accepted, message));
         return true;
@@ -71,7 +81,7 @@ final class PendingOks {
                 return false;
             }
             metrics.okPending.addAndGet(-e.getValue().count());
-            e.getValue().connection().pendingOks.addAndGet(-e.getValue().count());
+            e.getValue().connection().pendingOks().addAndGet(-e.getValue().count());
             return true;
         });
     }
@@ -84,7 +94,7 @@ final class PendingOks {
             if (w.deadline() <= now) {
                 it.remove();
                 metrics.okPending.addAndGet(-w.count());
-                w.connection().pendingOks.addAndGet(-w.count());
+                w.connection().pendingOks().addAndGet(-w.count());
                 for (int i = 0; i < w.count(); i++) {
                     metrics.okLatency(false, System.nanoTime() - w.receivedNanos());
                     w.connection().send(new RelayMessage.Ok(e.getKey().eventId(), false,
