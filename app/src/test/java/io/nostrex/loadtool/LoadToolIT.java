@@ -104,6 +104,24 @@ class LoadToolIT {
     }
 
     @Test
+    void floodSendsEveryShapeAndEveryProbeIsAnswered(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("flood.json");
+        int status = new CommandLine(new BenchCommand()).execute("flood", "--url", url, "--frames", "1000", "--rate",
+                "1000", "--attackers", "5", "--probes", "2", "--baseline", "1", "--settle", "0", "--json", json.toString());
+        assertThat(status).isZero();
+        JsonNode result = Json.read(Files.readString(json)).get("result");
+        assertThat(result.get("frames").asLong()).isEqualTo(1000);
+        for (FloodRun.Shape shape : FloodRun.shapes()) {
+            assertThat(result.get("by_shape").get(shape.name()).asLong()).as(shape.name()).isEqualTo(shape.weight());
+        }
+        assertThat(result.get("unanswered").asInt()).isZero();
+        assertThat(result.get("answers").asLong()).isPositive();
+        assertThat(result.get("closed_by_relay").asInt()).as("oversized frames close their connection").isPositive();
+        assertThat(result.get("flood_p99_us").asLong()).isPositive();
+        assertThat(result.get("relay_live_heap_kib_before").asLong()).as("read from /metrics").isPositive();
+    }
+
+    @Test
     void querySamplesTheStoreWhenNotPreloaded() throws Exception {
         publishClosedLoopGetsAnOkForEveryEvent();
         QueryPool pool = QueryPool.sample(target, TIMEOUT);

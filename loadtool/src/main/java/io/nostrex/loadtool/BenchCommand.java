@@ -11,9 +11,10 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Load tool: measure a relay (this one or any other) over WebSocket.",
                 "Modes: publish (ingest), fanout (live delivery), query (REQ->EOSE), idle (memory per connection),",
-                "hops (time between pipeline stages, read from Kafka).",
+                "hops (time between pipeline stages, read from Kafka), flood (malformed frames at scale).",
                 "Exit status 0 when every EVENT, delivery and query was answered, 1 when something was missing."},
         subcommands = {PublishCommand.class, FanoutCommand.class, QueryCommand.class, IdleCommand.class, HopsCommand.class,
+                FloodCommand.class,
                 CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,260 @@
+package io.nostrex.loadtool;
+
+import io.nostrex.protocol.Event;
+import io.nostrex.protocol.EventJson;
+import io.nostrex.protocol.EventSigner;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Bad input at scale. Probe clients ask the relay a small REQ each, 20 times a second, first alone
+ * (the baseline), then while attackers send malformed frames of many shapes at a fixed rate over
+ * many connections (a connection the relay closes is opened again). The REQ→EOSE latencies of the
+ * two phases are compared; with the relay's pid, its memory is read before, at the end of the flood
+ * and after a settle; on Nostrex its JVM heap too ({@code /metrics}).
+ */
+final class FloodRun {
+    record Plan(int attackers, int frames, int rate, int probes, Duration baseline, Duration settle, Duration timeout,
+                String relayPid) {}
+
+    /** A malformed frame and how often it is sent (per thousand). */
+    record Shape(String name, int weight, String frame) {}
+
+    private final Plan plan;
+    private final Map<String, AtomicLong> sentByShape = new ConcurrentHashMap<>();
+    private final AtomicLong answers = new AtomicLong();
+    private final AtomicInteger closedByRelay = new AtomicInteger();
+    private final AtomicInteger reconnects = new AtomicInteger();
+
+    FloodRun(Plan plan) {
+        this.plan = plan;
+    }
+
+    /** The shapes, in the words: deep nesting, huge numbers, oversized frames, 1,000 filters, 10,000 authors, unknown verbs, NEG-* junk, and more. */
+    static List<Shape> shapes() {
+        EventSigner signer = EventSigner.random();
+        Event e = signer.sign(1_700_000_000L, 1, List.of(List.of("t", "flood")), "a real event, then tampered with");
+        String good = EventJson.write(e);
+        String tampered = good.replace("tampered with", "tampered with!");
+        String badSig = good.replace(e.sig(), "0".repeat(128));
+        String manyFilters = "[\"REQ\",\"f\"" + ",{\"kinds\":[1],\"limit\":1}".repeat(1_000) + "]";
+        String manyAuthors = "[\"REQ\",\"a\",{\"authors\":[" + String.join(",", Collections.nCopies(10_000,
+                "\"" + e.pubkey() + "\"")) + "]}]";
+        return List.of(
+                new Shape("unknown verb", 120, "[\"HELLO\",1,{\"x\":[]}]"),
+                new Shape("not JSON", 100, "{{{[[[\"EVENT\",,,"),
+                new Shape("empty", 30, ""),
+                new Shape("EVENT with a wrong id", 120, "[\"EVENT\"," + tampered + "]"),
+                new Shape("EVENT with a bad signature", 120, "[\"EVENT\"," + badSig + "]"),
+                new Shape("EVENT not an object", 50, "[\"EVENT\",[1,2,3]]"),
+                new Shape("REQ with junk filters", 120, "[\"REQ\",\"j\",{\"kinds\":\"all\",\"since\":-1,\"#\":[1]}]"),
+                new Shape("huge numbers", 100, "[\"REQ\",\"n\",{\"limit\":1e999999999,\"since\":"
+                        + "9".repeat(400) + "}]"),
+                new Shape("NEG-OPEN junk", 60, "[\"NEG-OPEN\",\"g\",{\"kinds\":[1]},\"zz\"]"),
+                new Shape("NEG-MSG junk", 60, "[\"NEG-MSG\",\"g\",\"61ffffffff\"]"),
+                new Shape("NEG-CLOSE junk", 40, "[\"NEG-CLOSE\"]"),
+                new Shape("CLOSE junk", 40, "[\"CLOSE\",{\"a\":1}]"),
+                new Shape("1,000 filters", 20, manyFilters),
+                new Shape("deep nesting", 5, "[\"REQ\",\"d\"," + "[".repeat(50_000) + "]".repeat(50_000) + "]"),
+                new Shape("10,000 authors (an oversized frame)", 5, manyAuthors),
+                new Shape("oversized frame", 10, "[\"EVENT\",\"" + "x".repeat(600_000) + "\"]"));
+    }
+
+    FloodResult run(Target target) throws InterruptedException {
+        List<Shape> shapes = shapes();
+        List<Shape> wheel = new ArrayList<>();
+        for (Shape s : shapes) {
+            for (int i = 0; i < s.weight(); i++) {
+                wheel.add(s);
+            }
+            sentByShape.put(s.name(), new AtomicLong());
+        }
+        Collections.shuffle(wheel, new java.util.Random(7));
+        Probes probes = new Probes(target, plan.probes(), plan.timeout());
+        probes.measure(plan.baseline(), () -> { }); // a warm-up, so that the baseline is the relay's warm figure
+        Latencies baseline = probes.measure(plan.baseline(), () -> { });
+        OptionalLong rssBefore = rss();
+        OptionalLong heapBefore = heap(target.uri());
+        List<RelaySocket> attackers = new ArrayList<>(RelaySocket.openAll(target, plan.attackers(), 50,
+                i -> this::answered, plan.timeout()).sockets());
+        long started = System.nanoTime();
+        long[] sent = {0};
+        long perFrameNanos = 1_000_000_000L / plan.rate();
+        Latencies flood = probes.measure(null, () -> {
+            while (sent[0] < plan.frames()) {
+                long due = started + sent[0] * perFrameNanos;
+                long wait = due - System.nanoTime();
+                if (wait > 1_000_000) {
+                    return; // on time: let the probes run
+                }
+                int slot = (int) (sent[0] % attackers.size());
+                RelaySocket socket = attackers.get(slot);
+                if (socket.closed().isDone()) {
+                    closedByRelay.incrementAndGet();
+                    socket = reopen(target, slot);
+                    if (socket == null) {
+                        return;
+                    }
+                    attackers.set(slot, socket);
+                }
+                Shape shape = wheel.get((int) (sent[0] % wheel.size()));
+                socket.send(shape.frame());
+                sentByShape.get(shape.name()).incrementAndGet();
+                sent[0]++;
+            }
+        }, () -> sent[0] >= plan.frames());
+        double floodSeconds = (System.nanoTime() - started) / 1e9;
+        OptionalLong rssAfter = rss();
+        OptionalLong heapAfter = heap(target.uri());
+        attackers.forEach(RelaySocket::abort);
+        Thread.sleep(plan.settle().toMillis());
+        OptionalLong rssSettled = rss();
+        OptionalLong heapSettled = heap(target.uri());
+        Latencies after = probes.measure(plan.baseline(), () -> { });
+        probes.close();
+        Map<String, Long> byShape = new LinkedHashMap<>();
+        shapes.forEach(s -> byShape.put(s.name(), sentByShape.get(s.name()).get()));
+        return new FloodResult(sent[0], floodSeconds, byShape, answers.get(), closedByRelay.get(), reconnects.get(),
+                baseline.summary(), flood.summary(), after.summary(), probes.unanswered(), rssBefore, rssAfter, rssSettled,
+                heapBefore, heapAfter, heapSettled);
+    }
+
+    private void answered(RelaySocket socket, String text, long now) {
+        answers.incrementAndGet();
+    }
+
+    private RelaySocket reopen(Target target, int slot) {
+        try {
+            reconnects.incrementAndGet();
+            return RelaySocket.open(target.clientFor(slot), target.uri(), slot, this::answered, plan.timeout())
+                    .get(plan.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private OptionalLong rss() {
+        return plan.relayPid() == null ? OptionalLong.empty() : ProcStatus.rssKib(plan.relayPid());
+    }
+
+    /**
+     * The relay JVM's live heap, in KiB: what its last collection left in the long-lived pool
+     * ({@code jvm_memory_usage_after_gc} times {@code jvm_gc_max_data_size_bytes} on Nostrex's
+     * /metrics, same host and port); empty elsewhere. Heap in use would count garbage not yet
+     * collected.
+     */
+    static OptionalLong heap(URI ws) {
+        try {
+            URI metrics = new URI("ws".equals(ws.getScheme()) ? "http" : "https", null, ws.getHost(), ws.getPort(),
+                    "/metrics", null, null);
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics)
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return OptionalLong.empty();
+            }
+            double usedAfterGc = -1;
+            double max = -1;
+            for (String line : r.body().split("\n")) {
+                String value = line.substring(line.lastIndexOf(' ') + 1);
+                if (line.startsWith("jvm_memory_usage_after_gc{") && line.contains("pool=\"long-lived\"")) {
+                    usedAfterGc = Double.parseDouble(value);
+                } else if (line.startsWith("jvm_gc_max_data_size_bytes")) {
+                    max = Double.parseDouble(value);
+                }
+            }
+            boolean found = usedAfterGc >= 0 && max > 0;
+            double bytes = usedAfterGc * max;
+            return found ? OptionalLong.of((long) (bytes / 1024)) : OptionalLong.empty();
+        } catch (Exception e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * Well-behaved clients: each asks a small REQ (kind 1, limit 10) every 50 ms, one at a time, and
+     * its latency to EOSE is recorded; one not answered within the timeout counts as unanswered.
+     */
+    private static final class Probes implements AutoCloseable {
+        private final List<RelaySocket> sockets;
+        private final long[] askedAt;
+        private final int[] serial;
+        private final Duration timeout;
+        private volatile Latencies current = new Latencies();
+        private final AtomicInteger unanswered = new AtomicInteger();
+
+        Probes(Target target, int n, Duration timeout) throws InterruptedException {
+            this.timeout = timeout;
+            this.askedAt = new long[n];
+            this.serial = new int[n];
+            this.sockets = RelaySocket.openAll(target, n, n, i -> (socket, text, now) -> {
+                String eose = "[\"EOSE\",\"p" + serial[i] + "\"]";
+                synchronized (this) {
+                    if (askedAt[i] != 0 && text.equals(eose)) {
+                        current.add(now - askedAt[i], now);
+                        askedAt[i] = 0;
+                        socket.send("[\"CLOSE\",\"p" + serial[i] + "\"]");
+                    }
+                }
+            }, timeout).sockets();
+        }
+
+        /**
+         * Asks until {@code length} has passed (or, when null, until {@code done} says so), running
+         * {@code between} between rounds; the latencies of this phase.
+         */
+        Latencies measure(Duration length, Runnable between) throws InterruptedException {
+            return measure(length, between, () -> false);
+        }
+
+        Latencies measure(Duration length, Runnable between, java.util.function.BooleanSupplier done)
+                throws InterruptedException {
+            Latencies phase = new Latencies();
+            current = phase;
+            long end = length == null ? Long.MAX_VALUE : System.nanoTime() + length.toNanos();
+            long nextRound = System.nanoTime();
+            while (System.nanoTime() < end && !done.getAsBoolean()) {
+                if (System.nanoTime() >= nextRound) {
+                    nextRound += 50_000_000L;
+                    synchronized (this) {
+                        for (int i = 0; i < sockets.size(); i++) {
+                            long now = System.nanoTime();
+                            if (askedAt[i] != 0 && now - askedAt[i] > timeout.toNanos()) {
+                                unanswered.incrementAndGet();
+                                askedAt[i] = 0;
+                            }
+                            if (askedAt[i] == 0) {
+                                serial[i]++;
+                                askedAt[i] = now;
+                                sockets.get(i).send("[\"REQ\",\"p" + serial[i] + "\",{\"kinds\":[1],\"limit\":10}]");
+                            }
+                        }
+                    }
+                }
+                between.run();
+                Thread.sleep(0, 200_000);
+            }
+            return phase;
+        }
+
+        int unanswered() {
+            return unanswered.get();
+        }
+
+        @Override
+        public void close() {
+            sockets.forEach(RelaySocket::abort);
+        }
+    }
+}
