@@ -49,6 +49,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     private String clusterId;
     private int port;
     private boolean closed;
+    private SaslSsl saslSsl;
+    private int saslSslPort;
+
+    /**
+     * A second client listener that takes TLS and SASL/SCRAM-SHA-512 only, with the broker's key
+     * and certificate in a PKCS12 file. Users are added through {@code Admin.alterUserScramCredentials}
+     * on the plain listener.
+     */
+    public record SaslSsl(Path keystore, String password) {}
 
     /**
      * @param dataDir the folder holding all local data; the broker uses {@code dataDir/kafka}
@@ -60,6 +69,23 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.durability = durability;
     }
 
+    /** Also listens for TLS with SASL/SCRAM-SHA-512 clients ({@link #saslSslBootstrapServers()}); before {@link #start()}. */
+    public synchronized EmbeddedKafka withSaslSsl(SaslSsl listener) {
+        if (server != null) {
+            throw new IllegalStateException("before start()");
+        }
+        this.saslSsl = listener;
+        return this;
+    }
+
+    /** The TLS and SASL/SCRAM listener's address. */
+    public String saslSslBootstrapServers() {
+        if (saslSslPort == 0) {
+            throw new IllegalStateException("not started with a SASL_SSL listener");
+        }
+        return HOST + ":" + saslSslPort;
+    }
+
     /** Formats the storage if the folder is new, then starts the broker; returns once it accepts clients. */
     public synchronized EmbeddedKafka start() {
         if (server != null || closed) {
@@ -67,7 +93,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         port = requestedPort == 0 ? freePort() : requestedPort;
-        KafkaConfig config = new KafkaConfig(brokerConfig(port, freePort()), false);
+        Properties settings = brokerConfig(port, freePort());
+        if (saslSsl != null) {
+            saslSslPort = freePort();
+            addSaslSsl(settings, saslSslPort);
+        }
+        KafkaConfig config = new KafkaConfig(settings, false);
         boolean formatted = formatIfNew();
         server = new KafkaRaftServer(config, Time.SYSTEM);
         try {
@@ -140,6 +171,19 @@ public final class EmbeddedKafka implements AutoCloseable {
             p.put("log.flush.interval.messages", "1");
         }
         return p;
+    }
+
+    private void addSaslSsl(Properties p, int securePort) {
+        p.put("listeners", p.getProperty("listeners") + ",SASL_SSL://" + HOST + ":" + securePort);
+        p.put("advertised.listeners", p.getProperty("advertised.listeners") + ",SASL_SSL://" + HOST + ":" + securePort);
+        p.put("listener.security.protocol.map", p.getProperty("listener.security.protocol.map") + ",SASL_SSL:SASL_SSL");
+        p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+        p.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        p.put("listener.name.sasl_ssl.ssl.keystore.location", saslSsl.keystore().toAbsolutePath().toString());
+        p.put("listener.name.sasl_ssl.ssl.keystore.password", saslSsl.password());
+        p.put("listener.name.sasl_ssl.ssl.key.password", saslSsl.password());
+        p.put("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
     }
 
     /** Formats the log folder unless it holds {@code meta.properties}; either way sets the cluster id. */
