@@ -44,6 +44,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final int requestedPort;
     private io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg;
     private boolean closed;
+    private final java.util.Map<String, String> serverConfig = new java.util.LinkedHashMap<>();
 
     /**
      * @param dataDir the folder holding all local data; PostgreSQL uses {@code dataDir/postgres}
@@ -54,6 +55,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
         this.requestedPort = port;
     }
 
+    /**
+     * A server setting on top of these defaults, as {@code postgres -c name=value} (TLS, say:
+     * {@code ssl}, {@code ssl_cert_file}, {@code ssl_key_file}, and an {@code hba_file} that asks
+     * for it); before {@link #start()}. The settings must keep trusting {@value #USER} from
+     * localhost, which this class uses to create the database.
+     */
+    public synchronized EmbeddedPostgres withServerConfig(String name, String value) {
+        if (pg != null) {
+            throw new IllegalStateException("before start()");
+        }
+        serverConfig.put(name, value);
+        return this;
+    }
+
     /** Runs initdb if the folder is new, starts the server and creates database {@value #DATABASE}. */
     public synchronized EmbeddedPostgres start() throws IOException {
         if (pg != null || closed) {
@@ -62,7 +77,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         long t0 = System.nanoTime();
         boolean fresh = !Files.exists(dir.resolve("postgresql.conf"));
         stopOrphanedServer();
-        pg = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+        io.zonky.test.db.postgres.embedded.EmbeddedPostgres.Builder builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
                 .setRegisterShutdownHook(false)
@@ -72,8 +87,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")
-                .setServerConfig("shared_buffers", sharedBuffersMiB() + "MB")
-                .start();
+                .setServerConfig("shared_buffers", sharedBuffersMiB() + "MB");
+        serverConfig.forEach(builder::setServerConfig);
+        pg = builder.start();
         createDatabaseIfMissing();
         LOG.info("PostgreSQL on port {} ({} data in {}) in {} ms", pg.getPort(), fresh ? "new" : "existing",
                 dir, (System.nanoTime() - t0) / 1_000_000);
