@@ -53,16 +53,6 @@ final class Connection implements PendingOks.Client {
     private final long maxOutboundBytes;
     private final GatewayMetrics metrics;
     private final AtomicLong queuedBytes = new AtomicLong();
-    @Override
-    public long id() {
-        return id;
-    }
-
-    @Override
-    public java.util.concurrent.atomic.AtomicInteger pendingOks() {
-        return pendingOks;
-    }
-
     /** This connection's turn on the query threads. */
     final FairQueries.Lane queryLane = new FairQueries.Lane();
     /** EVENTs of this connection waiting for their OK. */
@@ -70,6 +60,7 @@ final class Connection implements PendingOks.Client {
     /** UTF-8 bytes of the live events its subscriptions hold until their EOSE; guarded by this. */
     private volatile long heldBytes;
     private final Map<String, Subscription> subscriptions = new HashMap<>();
+    private final Map<String, Subscription> subscriptionsView = java.util.Collections.unmodifiableMap(subscriptions);
     private volatile boolean closed;
     private volatile CloseReason closeReason;
 
@@ -124,9 +115,51 @@ final class Connection implements PendingOks.Client {
         access = access.with(pubkey);
     }
 
+    /** The open subscriptions by id; change them only through the methods below. Under this object's lock. */
     Map<String, Subscription> subscriptions() {
-        return subscriptions;
+        return subscriptionsView;
     }
+
+    /** Adds or replaces a subscription; returns the one replaced, whose held events are dropped. */
+    Subscription putSubscription(Subscription sub) {
+        Subscription replaced = subscriptions.put(sub.id, sub);
+        if (replaced != null) {
+            held(-replaced.heldBytes());
+        }
+        return replaced;
+    }
+
+    /** Removes a subscription (its held events are dropped); returns it, or null. */
+    Subscription removeSubscription(String subId) {
+        Subscription removed = subscriptions.remove(subId);
+        if (removed != null) {
+            held(-removed.heldBytes());
+        }
+        return removed;
+    }
+
+    /** Removes every subscription. */
+    void clearSubscriptions() {
+        subscriptions.clear();
+        heldBytes = 0;
+    }
+
+    /** Empties a subscription's hold at its EOSE: the events not already sent as history. */
+    java.util.List<String> releaseHeld(Subscription sub) {
+        held(-sub.heldBytes());
+        return sub.releaseHeld();
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public java.util.concurrent.atomic.AtomicInteger pendingOks() {
+        return pendingOks;
+    }
+
 
     boolean isClosed() {
         return closed || !channel.isOpen();
@@ -161,20 +194,6 @@ final class Connection implements PendingOks.Client {
     void sendEvent(String frame) {
         metrics.relayMessage("EVENT");
         sendText(frame);
-    }
-
-    /**
-     * Queues an EVENT frame already encoded as UTF-8 (shared by every recipient of one event: the
-     * buffer is not consumed, a duplicate is sent); returns its size, or 0 when it was not queued.
-     */
-    int sendEvent(ByteBuffer utf8) {
-        int size = utf8.remaining();
-        if (!reserve(size)) {
-            return 0;
-        }
-        metrics.relayMessage("EVENT");
-        WebSockets.sendText(utf8.duplicate(), channel, release(size));
-        return size;
     }
 
     /**

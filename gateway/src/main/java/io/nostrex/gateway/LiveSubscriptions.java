@@ -88,11 +88,9 @@ final class LiveSubscriptions {
             sub = new Subscription(subId, versions.incrementAndGet(), filters);
             sub.queryStartMillis = System.currentTimeMillis();
             sub.queryStartNanos = System.nanoTime();
-            Subscription replaced = c.subscriptions().put(subId, sub);
+            Subscription replaced = c.putSubscription(sub);
             if (replaced == null) {
                 metrics.subscriptionsOpen.incrementAndGet();
-            } else {
-                c.held(-replaced.heldBytes());
             }
             if (filters.stream().allMatch(Filter::matchesNothing)) {
                 sub.acknowledged = true;
@@ -132,9 +130,8 @@ final class LiveSubscriptions {
 
     void close(Connection c, String subId) {
         synchronized (c) {
-            Subscription removed = c.subscriptions().remove(subId);
+            Subscription removed = c.removeSubscription(subId);
             if (removed != null) {
-                c.held(-removed.heldBytes());
                 metrics.subscriptionsOpen.decrementAndGet();
                 if (removed.registered) {
                     pipeline.unsubscribe(c.id, subId);
@@ -146,13 +143,12 @@ final class LiveSubscriptions {
     void closeAll(Connection c) {
         synchronized (c) {
             for (Subscription sub : c.subscriptions().values()) {
-                c.held(-sub.heldBytes());
                 if (sub.registered) {
                     pipeline.unsubscribe(c.id, sub.id);
                 }
             }
             metrics.subscriptionsOpen.addAndGet(-c.subscriptions().size());
-            c.subscriptions().clear();
+            c.clearSubscriptions();
         }
     }
 
@@ -245,8 +241,7 @@ final class LiveSubscriptions {
             metrics.reqRows.record(events.size());
             sub.historySent(ids);
             sub.state = Subscription.State.LIVE;
-            c.held(-sub.heldBytes());
-            for (String json : sub.releaseHeld()) {
+            for (String json : c.releaseHeld(sub)) {
                 c.sendEvent(MessageCodec.encodeEvent(sub.id, json));
             }
             if (sub.acknowledged && !sub.caughtUp) {
@@ -455,8 +450,7 @@ final class LiveSubscriptions {
             if (c.subscriptions().get(sub.id) != sub) {
                 return;
             }
-            c.subscriptions().remove(sub.id);
-            c.held(-sub.heldBytes());
+            c.removeSubscription(sub.id);
             metrics.subscriptionsOpen.decrementAndGet();
             if (sub.registered) {
                 pipeline.unsubscribe(c.id, sub.id);

@@ -26,6 +26,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Kafka themselves.
  */
 final class Pipeline implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Pipeline.class);
+    /** How long the start waits for the topics' metadata. */
+    static final Duration METADATA_WAIT = Duration.ofSeconds(60);
+    /** How long a send refused for want of metadata waits for it on the waiting thread. */
+    static final Duration RESEND_WAIT = Duration.ofSeconds(10);
+    /** True on a thread inside {@code producer.send}: a callback run then is a refusal at once. */
+    private static final ThreadLocal<Boolean> SENDING = ThreadLocal.withInitial(() -> false);
+
     private final KafkaProducer<String, String> producer;
     private final String gatewayId;
     /** Partitions of ingress when this gateway started: an author's events keep one partition until a restart. */
@@ -33,11 +41,15 @@ final class Pipeline implements AutoCloseable {
     /** When Kafka last acknowledged a heartbeat (monotonic clock): the producer works. */
     private volatile long heartbeatAckedNanos = System.nanoTime();
     private volatile boolean heartbeatAcked;
-
-    /** How long the start waits for the topics' metadata. */
-    static final Duration METADATA_WAIT = Duration.ofSeconds(60);
-
+    /** Where failed sends' handlers run. */
     private final Executor callbacks;
+    /** Sends waiting for a topic's metadata, one after another; bounded, and never an I/O thread. */
+    private final java.util.concurrent.ThreadPoolExecutor waiting = new java.util.concurrent.ThreadPoolExecutor(1, 1,
+            0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(10_000), r -> {
+                Thread t = new Thread(r, "gateway-kafka-metadata");
+                t.setDaemon(true);
+                return t;
+            });
 
     Pipeline(Map<String, Object> kafka, String gatewayId, Executor callbacks) {
         Map<String, Object> p = ClientSettings.producer(kafka);
@@ -111,20 +123,6 @@ final class Pipeline implements AutoCloseable {
             later(() -> onFailure.accept(error.getMessage()));
         };
     }
-
-    /** True on a thread inside {@code producer.send}: a callback run then is a refusal at once. */
-    private static final ThreadLocal<Boolean> SENDING = ThreadLocal.withInitial(() -> false);
-
-    /** How long a send refused for want of metadata waits for it on the waiting thread. */
-    static final Duration RESEND_WAIT = Duration.ofSeconds(10);
-
-    /** Sends waiting for a topic's metadata, one after another; bounded, and never an I/O thread. */
-    private final java.util.concurrent.ThreadPoolExecutor waiting = new java.util.concurrent.ThreadPoolExecutor(1, 1,
-            0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(10_000), r -> {
-                Thread t = new Thread(r, "gateway-kafka-metadata");
-                t.setDaemon(true);
-                return t;
-            });
 
     private void resend(ProducerRecord<String, String> r, Consumer<String> onFailure) {
         try {
@@ -207,8 +205,6 @@ final class Pipeline implements AutoCloseable {
         send(new ProducerRecord<>(Topics.SUBSCRIPTIONS, key, value),
                 reason -> LOG.warn("Kafka refused the tombstone of {}: {}", key, reason));
     }
-
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Pipeline.class);
 
     @Override
     public void close() {

@@ -39,19 +39,6 @@ public final class MessageCodec {
     }
 
     /**
-     * {@link #encodeEvent(String, String)} as UTF-8, from the event's UTF-8 bytes: when one event
-     * goes to many subscriptions, the event is encoded once and each frame is one copy of it.
-     */
-    public static byte[] encodeEvent(String subscriptionId, byte[] eventJsonUtf8) {
-        byte[] prefix = eventPrefix(subscriptionId);
-        byte[] frame = new byte[prefix.length + eventJsonUtf8.length + 1];
-        System.arraycopy(prefix, 0, frame, 0, prefix.length);
-        System.arraycopy(eventJsonUtf8, 0, frame, prefix.length, eventJsonUtf8.length);
-        frame[frame.length - 1] = ']';
-        return frame;
-    }
-
-    /**
      * The UTF-8 bytes of {@code ["EVENT","<subscription id>",}: an EVENT frame is these, the
      * event's JSON and {@code ]}.
      */

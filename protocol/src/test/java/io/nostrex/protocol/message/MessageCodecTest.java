@@ -155,15 +155,20 @@ class MessageCodecTest {
     }
 
     @Test
-    void encodeEventFromUtf8BytesEqualsTheStringFrameInUtf8ForEveryCorpusEvent() {
+    void thePrefixTheEventsUtf8AndABracketAreTheStringFrameInUtf8ForEveryCorpusEvent() {
         // Given the real events (many with non-ASCII content) and subscription ids needing escapes
         List<String> subIds = List.of("s", "sub\"1", "caf\u00e9 \ud83d\ude80", "back\\slash\ttab");
 
         for (String line : TestCorpus.lines()) {
             byte[] event = line.getBytes(StandardCharsets.UTF_8);
             for (String subId : subIds) {
-                // When / Then
-                assertThat(MessageCodec.encodeEvent(subId, event))
+                // When the frame is put together from bytes, as the gateway does for live events
+                java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream();
+                frame.writeBytes(MessageCodec.eventPrefix(subId));
+                frame.writeBytes(event);
+                frame.write(']');
+                // Then
+                assertThat(frame.toByteArray())
                         .isEqualTo(MessageCodec.encodeEvent(subId, line).getBytes(StandardCharsets.UTF_8));
             }
         }
