@@ -29,22 +29,36 @@ final class BatchWriter {
     }
 
     private final Store store;
+    private final Store single;
     private final Backoff backoff;
     private final Map<String, String> refusals = new HashMap<>();
+    private boolean narrowed;
 
     BatchWriter(Store store, Backoff backoff) {
+        this(store, store, backoff);
+    }
+
+    /**
+     * With another write for the events one by one ({@code single}): the batch's write may do more
+     * than store the events (a replay stores its log positions with them), which only the whole
+     * batch may do.
+     */
+    BatchWriter(Store store, Store single, Backoff backoff) {
         this.store = store;
+        this.single = single;
         this.backoff = backoff;
     }
 
     /** The outcome of each event of the batch, in order. */
     List<StoreOutcome> write(List<Event> events, Set<String> vanishHere) throws InterruptedException {
         refusals.clear();
+        narrowed = false;
         while (true) {
             try {
                 return store.store(events, vanishHere);
             } catch (StoreException e) {
                 if (e.isPermanent()) {
+                    narrowed = true;
                     return oneByOne(events, vanishHere);
                 }
                 backoff.waitToRetry(events.size(), e);
@@ -52,6 +66,11 @@ final class BatchWriter {
                 backoff.waitToRetry(events.size(), e);
             }
         }
+    }
+
+    /** Whether the last batch was written event by event, not by the batch's own write. */
+    boolean narrowed() {
+        return narrowed;
     }
 
     /** Why the database refused for good the events of the last batch it refused, by id. */
@@ -64,7 +83,7 @@ final class BatchWriter {
         for (Event e : events) {
             while (true) {
                 try {
-                    outcomes.add(store.store(List.of(e), vanishHere).get(0));
+                    outcomes.add(single.store(List.of(e), vanishHere).get(0));
                     break;
                 } catch (StoreException failed) {
                     if (failed.isPermanent()) {

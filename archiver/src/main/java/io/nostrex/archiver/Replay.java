@@ -282,36 +282,46 @@ public final class Replay {
      */
     private List<StoreOutcome> store(Batch batch) throws InterruptedException {
         if (writers == 1 || batch.events.stream().anyMatch(e -> e.kind() == Vanish.KIND)) {
-            try {
-                return withRetry(() -> store.store(batch.events, batch.vanishHere, Topics.EVENTS, batch.next),
-                        batch.events.size());
-            } catch (StoreException refused) {
-                List<StoreOutcome> outcomes = oneByOne(batch.events, batch.vanishHere);
-                withRetry(() -> {
-                    store.storePositions(Topics.EVENTS, batch.next);
-                    return null;
-                }, 0);
-                return outcomes;
+            BatchWriter writer = writer((events, vanishHere) -> store.store(events, vanishHere, Topics.EVENTS, batch.next));
+            List<StoreOutcome> outcomes = write(writer, batch.events, batch.vanishHere);
+            if (writer.narrowed()) { // the positions were not stored with the events
+                storePositions(batch);
             }
+            return outcomes;
         }
         List<Future<List<StoreOutcome>>> written = new ArrayList<>();
         for (List<Event> share : shares(batch.events)) {
-            written.add(pool.submit(() -> {
-                try {
-                    return withRetry(() -> store.store(share), share.size());
-                } catch (StoreException refused) {
-                    return oneByOne(share, java.util.Set.of());
-                }
-            }));
+            written.add(pool.submit(() -> write(writer(store::store), share, java.util.Set.of())));
         }
         List<StoreOutcome> outcomes = new ArrayList<>(batch.events.size());
         for (Future<List<StoreOutcome>> w : written) {
             outcomes.addAll(await(w));
         }
+        storePositions(batch);
+        return outcomes;
+    }
+
+    private void storePositions(Batch batch) throws InterruptedException {
         withRetry(() -> {
             store.storePositions(Topics.EVENTS, batch.next);
             return null;
         }, 0);
+    }
+
+    /**
+     * The archiver's batch writer with {@code whole} as the batch's write: what may pass is retried,
+     * and a batch PostgreSQL refuses for good is stored event by event, so that only the events it
+     * refuses are left out ({@link StoreOutcome#FAILED}, counted with the skipped records).
+     */
+    private BatchWriter writer(BatchWriter.Store whole) {
+        return new BatchWriter(whole, store::store, this::waitToRetry);
+    }
+
+    private List<StoreOutcome> write(BatchWriter writer, List<Event> events, java.util.Set<String> vanishHere)
+            throws InterruptedException {
+        List<StoreOutcome> outcomes = writer.write(events, vanishHere);
+        writer.refusals().forEach((id, reason) ->
+                LOG.error("PostgreSQL refused event {} for good ({}): left out of the replay", id, reason));
         return outcomes;
     }
 
@@ -338,30 +348,13 @@ public final class Replay {
         }
     }
 
-    /**
-     * Events PostgreSQL refused as a batch for good, stored one by one: only those it refuses are
-     * left out ({@link StoreOutcome#FAILED}, counted with the skipped records), each logged with why.
-     */
-    private List<StoreOutcome> oneByOne(List<Event> events, java.util.Set<String> vanishHere) throws InterruptedException {
-        List<StoreOutcome> outcomes = new ArrayList<>(events.size());
-        for (Event e : events) {
-            try {
-                outcomes.add(withRetry(() -> store.store(List.of(e), vanishHere).get(0), 1));
-            } catch (StoreException refused) {
-                LOG.error("PostgreSQL refused event {} for good ({}): left out of the replay", e.id(), refused.reason());
-                outcomes.add(StoreOutcome.FAILED);
-            }
-        }
-        return outcomes;
-    }
-
     private interface Write<T> {
         T run();
     }
 
     /**
      * Runs the write, retrying what may pass; a failure whose cause lies in the data
-     * ({@link StoreException#isPermanent}) is thrown for the caller to split the batch.
+     * ({@link StoreException#isPermanent}) is thrown.
      */
     private <T> T withRetry(Write<T> write, int events) throws InterruptedException {
         while (true) {
@@ -371,13 +364,21 @@ public final class Replay {
                 if (e.isPermanent()) {
                     throw e;
                 }
-                if (!running.get()) {
-                    throw new WakeupException();
-                }
-                LOG.warn("could not write {} events to PostgreSQL ({}); retrying", events, e.toString());
-                Thread.sleep(RETRY_MILLIS);
+                waitToRetry(events, e);
             }
         }
+    }
+
+    /** Waits before another try of a failed write; anything but a database failure is not retried. */
+    private void waitToRetry(int events, RuntimeException e) throws InterruptedException {
+        if (!(e instanceof StoreException)) {
+            throw e;
+        }
+        if (!running.get()) {
+            throw new WakeupException();
+        }
+        LOG.warn("could not write {} events to PostgreSQL ({}); retrying", events, e.toString());
+        Thread.sleep(RETRY_MILLIS);
     }
 
     /** One poll's events, the next offset per partition they reach, and what was left out. */

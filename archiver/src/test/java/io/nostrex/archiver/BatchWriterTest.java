@@ -105,6 +105,19 @@ class BatchWriterTest {
     }
 
     @Test
+    void narrowingDownUsesTheWriteForSingleEventsAndSaysSo() throws Exception {
+        Scripted whole = new Scripted().then(failure("23505"));
+        Scripted single = new Scripted();
+        BatchWriter writer = new BatchWriter(whole, single, (events, cause) -> waits.add("wait"));
+        assertThat(writer.write(batch, Set.of())).containsOnly(StoreOutcome.STORED);
+        assertThat(writer.narrowed()).isTrue();
+        assertThat(whole.calls).containsExactly(batch);
+        assertThat(single.calls).containsExactly(List.of(batch.get(0)), List.of(batch.get(1)), List.of(batch.get(2)));
+        assertThat(writer.write(batch, Set.of())).containsOnly(StoreOutcome.STORED);
+        assertThat(writer.narrowed()).as("the next batch went whole").isFalse();
+    }
+
+    @Test
     void aStoppingArchiverGivesUpWaiting() {
         Scripted store = new Scripted().then(failure("08001"));
         BatchWriter writer = new BatchWriter(store, (events, cause) -> {
