@@ -42,6 +42,7 @@ final class GatewayMetrics {
     final Timer reqLatency;
     final DistributionSummary reqRows;
     final Timer catchUpLatency;
+    final Timer registrationLatency;
     final DistributionSummary catchUpRows;
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -76,6 +77,10 @@ final class GatewayMetrics {
         catchUpLatency = Timer.builder("nostrex.catchup.latency").tags(ROLE).serviceLevelObjectives(LATENCY_BUCKETS)
                 .description("The live catch-up query of a registered REQ (what was stored between its history and"
                         + " the matcher's acknowledgement)").register(registry);
+        registrationLatency = Timer.builder("nostrex.registration.latency").tags(ROLE)
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .description("From publishing a subscription to the matchers until their acks say it is matched live"
+                        + " (live events in between wait for the matchers' replay)").register(registry);
         catchUpRows = DistributionSummary.builder("nostrex.catchup.rows").tags(ROLE)
                 .serviceLevelObjectives(1, 10, 50, 100, 200, 500, 1_000, 5_000)
                 .description("Events a catch-up query returned").register(registry);

@@ -114,6 +114,7 @@ final class LiveSubscriptions {
             return;
         }
         sub.registered = true;
+        sub.registeredNanos = System.nanoTime();
         pipeline.subscribe(new SubscriptionRecord(gatewayId, c.id, sub.id, sub.version, sub.filters,
                         sub.queryStartMillis - REPLAY_MARGIN_MILLIS),
                 error -> failed(c, sub, "error: could not register the subscription: " + error));
@@ -176,6 +177,7 @@ final class LiveSubscriptions {
                         sub.acknowledged = true;
                         sub.caughtUp = true;
                         metrics.wentLive("replay").increment();
+                        metrics.registrationLatency.record(System.nanoTime() - sub.registeredNanos, TimeUnit.NANOSECONDS);
                     }
                     case LIVE -> markAcknowledged(c, sub, "query");
                     case PENDING -> { }
@@ -202,6 +204,7 @@ final class LiveSubscriptions {
         }
         sub.acknowledged = true;
         metrics.wentLive(by).increment();
+        metrics.registrationLatency.record(System.nanoTime() - sub.registeredNanos, TimeUnit.NANOSECONDS);
         if (sub.state == Subscription.State.LIVE) {
             submit(c, sub, () -> catchUp(c, sub), "REQ");
         }

@@ -44,6 +44,8 @@ final class Subscription {
     long queryStartMillis;
     /** The same moment on the monotonic clock: the REQ's latency to EOSE is measured from it. */
     long queryStartNanos;
+    /** When this version was published to the matchers (monotonic clock; 0 until then). */
+    long registeredNanos;
     private final List<String[]> held = new ArrayList<>();
     private final Set<String> seen = new HashSet<>();
     private final long[] recent = new long[RECENT];
