@@ -27,11 +27,17 @@ import org.apache.kafka.common.header.Headers;
  *     {@code owned} the partitions this instance handles, {@code covered} those for which it has
  *     just replayed every matching event it handled since the subscription's {@code since}. Without
  *     {@code of} (or with 0) the ack says nothing of partitions.</li>
+ * <li>a sweep notice: null value, header {@code nostrex.swept} = the matcher's clock in milliseconds
+ *     (decimal) when it dropped every subscription of the gateway, which it had not heard of for its
+ *     gateway timeout. Sent once the tombstones of those subscriptions are on the subscriptions
+ *     topic, so that a gateway that was only cut off, and reads this when it is back, registers its
+ *     subscriptions again after them.</li>
  * </ul>
  */
 public final class Delivery {
     public static final String TO = "nostrex.to";
     public static final String ACK = "nostrex.ack";
+    public static final String SWEPT = "nostrex.swept";
 
     private Delivery() {}
 
@@ -116,6 +122,23 @@ public final class Delivery {
     private static void expect(boolean ok, String problem) throws ContractException {
         if (!ok) {
             throw new ContractException("malformed delivery targets: " + problem);
+        }
+    }
+
+    public static void writeSwept(Headers headers, long sweptAtMillis) {
+        headers.add(SWEPT, Long.toString(sweptAtMillis).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** When the matcher swept the gateway (its clock, ms), or null when the record is no sweep notice. */
+    public static Long readSwept(Headers headers) throws ContractException {
+        Header h = headers.lastHeader(SWEPT);
+        if (h == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(new String(h.value(), StandardCharsets.UTF_8));
+        } catch (NumberFormatException e) {
+            throw new ContractException("malformed sweep notice: " + e.getMessage());
         }
     }
 

@@ -43,6 +43,7 @@ final class GatewayMetrics {
     final DistributionSummary reqRows;
     final Timer catchUpLatency;
     final Timer registrationLatency;
+    final Counter registeredAgain;
     final DistributionSummary catchUpRows;
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -81,6 +82,9 @@ final class GatewayMetrics {
                 .serviceLevelObjectives(LATENCY_BUCKETS)
                 .description("From publishing a subscription to the matchers until their acks say it is matched live"
                         + " (live events in between wait for the matchers' replay)").register(registry);
+        registeredAgain = Counter.builder("nostrex.subscriptions.registered_again").tags(ROLE)
+                .description("Subscriptions registered again because the matchers had dropped this gateway's (it was"
+                        + " silent past their gateway timeout, cut off from Kafka)").register(registry);
         catchUpRows = DistributionSummary.builder("nostrex.catchup.rows").tags(ROLE)
                 .serviceLevelObjectives(1, 10, 50, 100, 200, 500, 1_000, 5_000)
                 .description("Events a catch-up query returned").register(registry);

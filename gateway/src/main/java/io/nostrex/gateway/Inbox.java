@@ -90,6 +90,11 @@ final class Inbox implements AutoCloseable {
                 pending.answer(v.connection(), v.eventId(), v.accepted(), v.message());
                 return;
             }
+            Long swept = Delivery.readSwept(r.headers());
+            if (swept != null) {
+                live.swept(swept);
+                return;
+            }
             Delivery.Ack ack = Delivery.readAck(r.headers());
             if (ack != null) {
                 live.acknowledged(ack);

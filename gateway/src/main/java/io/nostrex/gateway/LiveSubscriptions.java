@@ -118,7 +118,8 @@ final class LiveSubscriptions {
         pipeline.subscribe(new SubscriptionRecord(gatewayId, c.id, sub.id, sub.version, sub.filters,
                         sub.queryStartMillis - REPLAY_MARGIN_MILLIS),
                 error -> failed(c, sub, "error: could not register the subscription: " + error));
-        timers.schedule(() -> ackTimedOut(c, sub), limits.ackTimeoutMillis(), TimeUnit.MILLISECONDS);
+        long version = sub.version;
+        timers.schedule(() -> ackTimedOut(c, sub, version), limits.ackTimeoutMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void registerIfOpen(Connection c, Subscription sub) {
@@ -186,9 +187,42 @@ final class LiveSubscriptions {
         }
     }
 
-    private void ackTimedOut(Connection c, Subscription sub) {
+    /**
+     * A matcher dropped every subscription of this gateway at {@code sweptAtMillis} (its clock): it
+     * had not heard of it for its gateway timeout, as when this gateway was cut off from Kafka. The
+     * notice comes after the tombstones, so each registered subscription is registered again now, as
+     * a new version, with {@code since} the sweep (a live one) or its REQ (one still querying): the
+     * matchers' replay, or a catch-up query, then sends what it missed since, without repeats. With
+     * several matchers, each sweep sends a notice and each notice registers everything again.
+     */
+    void swept(long sweptAtMillis) {
+        int again = 0;
+        for (Connection c : connections.all()) {
+            synchronized (c) {
+                if (c.isClosed()) {
+                    continue;
+                }
+                for (Subscription sub : c.subscriptions().values()) {
+                    if (!sub.registered) {
+                        continue; // not yet registered: it will be, after the sweep
+                    }
+                    sub.registerAgain(versions.incrementAndGet());
+                    if (sub.state == Subscription.State.LIVE) {
+                        sub.queryStartMillis = sweptAtMillis;
+                    }
+                    register(c, sub);
+                    again++;
+                }
+            }
+        }
+        metrics.registeredAgain.increment(again);
+        LOG.warn("the matchers had dropped this gateway's subscriptions (silent past their gateway timeout, at {}):"
+                + " registered {} again", java.time.Instant.ofEpochMilli(sweptAtMillis), again);
+    }
+
+    private void ackTimedOut(Connection c, Subscription sub, long version) {
         synchronized (c) {
-            if (sub.acknowledged || c.subscriptions().get(sub.id) != sub) {
+            if (sub.acknowledged || sub.version != version || c.subscriptions().get(sub.id) != sub) {
                 return;
             }
             LOG.warn("the matchers did not acknowledge subscription {} of connection {} for every partition in {} ms;"

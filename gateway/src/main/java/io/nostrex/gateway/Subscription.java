@@ -25,7 +25,8 @@ final class Subscription {
     static final int RECENT = 128;
 
     final String id;
-    final long version;
+    /** This registration's version: a new one when the subscription is registered again after a sweep. */
+    long version;
     final List<Filter> filters;
     State state = State.QUERYING;
     /** This version has been published to the matcher (after EOSE, or at once when it replaced one). */
@@ -82,6 +83,20 @@ final class Subscription {
         LIVE,
         /** Every partition is matched live and was replayed since the REQ: nothing is missing. */
         REPLAYED
+    }
+
+    /**
+     * Forgets every registration and ack, for a new registration as {@code newVersion} after the
+     * matchers dropped this one; what was sent stays remembered for de-duplication.
+     */
+    void registerAgain(long newVersion) {
+        version = newVersion;
+        registered = false;
+        acknowledged = false;
+        caughtUp = false;
+        partitions = 0;
+        acknowledgedPartitions.clear();
+        replayedPartitions.clear();
     }
 
     /** Adds one matcher's ack, which names the partitions it handles and those it replayed. */

@@ -17,4 +17,11 @@ public interface ControlSink {
 
     /** Ends a subscription (or a heartbeat) on the compacted subscriptions topic. */
     void tombstone(String subscriptionKey);
+
+    /**
+     * Ends these subscriptions of a gateway gone silent (and its heartbeat key), then, once the
+     * tombstones are on the topic, tells the gateway, in case it was only cut off: it registers its
+     * subscriptions again when it reads the notice.
+     */
+    void swept(String gateway, java.util.Collection<String> keys, long sweptAtMillis);
 }

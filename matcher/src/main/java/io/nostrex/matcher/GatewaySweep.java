@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A wall-clock punctuation: drops the subscriptions of gateways not heard of for longer than the
  * timeout, from the index at once and from the compacted topic by tombstones (one per subscription
- * key in the store, plus the heartbeat key), which the global processor then applies to the store.
+ * key in the store, plus the heartbeat key), which the global processor then applies to the store;
+ * then tells the gateway (a sweep notice on the deliveries topic), which registers its subscriptions
+ * again if it was alive but cut off from Kafka.
  */
 final class GatewaySweep implements Punctuator {
     private static final Logger LOG = LoggerFactory.getLogger(GatewaySweep.class);
@@ -38,16 +40,18 @@ final class GatewaySweep implements Punctuator {
     @Override
     public void punctuate(long nowMillis) {
         for (String gateway : liveness.expire(nowMillis, timeoutMillis)) {
-            drop(gateway);
+            drop(gateway, nowMillis);
         }
     }
 
-    private void drop(String gateway) {
+    private void drop(String gateway, long nowMillis) {
         TreeSet<String> keys = new TreeSet<>(index.removeGateway(gateway));
         keys.addAll(storedKeys(gateway));
-        keys.forEach(sink::tombstone);
-        sink.tombstone(gateway);
-        LOG.info("gateway {} silent for over {} ms: dropped {} subscriptions", gateway, timeoutMillis, keys.size());
+        List<String> tombstones = new ArrayList<>(keys);
+        tombstones.add(gateway); // its heartbeat
+        sink.swept(gateway, tombstones, nowMillis);
+        LOG.info("gateway {} silent for over {} ms: dropped {} subscriptions (it registers them again if it was"
+                + " only cut off)", gateway, timeoutMillis, keys.size());
     }
 
     private List<String> storedKeys(String gateway) {

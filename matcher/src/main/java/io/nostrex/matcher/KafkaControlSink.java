@@ -68,6 +68,29 @@ public final class KafkaControlSink implements ControlSink, AutoCloseable {
                 logFailure("tombstone of " + subscriptionKey));
     }
 
+    @Override
+    public void swept(String gateway, java.util.Collection<String> keys, long sweptAtMillis) {
+        Runnable notice = () -> {
+            ProducerRecord<String, String> record = new ProducerRecord<>(Topics.DELIVERIES, gateway, null);
+            Delivery.writeSwept(record.headers(), sweptAtMillis);
+            producer.send(record, logFailure("sweep notice to " + gateway));
+        };
+        if (keys.isEmpty()) {
+            notice.run();
+            return;
+        }
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(keys.size());
+        for (String key : keys) {
+            Callback logged = logFailure("tombstone of " + key);
+            producer.send(new ProducerRecord<>(Topics.SUBSCRIPTIONS, key, null), (metadata, error) -> {
+                logged.onCompletion(metadata, error);
+                if (left.decrementAndGet() == 0) {
+                    notice.run(); // after every tombstone: the gateway's registrations come after them
+                }
+            });
+        }
+    }
+
     private static Callback logFailure(String what) {
         return (metadata, error) -> {
             if (error != null) {

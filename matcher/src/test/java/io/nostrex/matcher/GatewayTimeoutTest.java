@@ -48,6 +48,8 @@ class GatewayTimeoutTest {
         matcher.advance(Duration.ofSeconds(15));
         // Then gw-b (silent for 35 s) is dropped: out of the index, its keys and heartbeat key tombstoned
         assertThat(matcher.sink.tombstones).containsExactly("gw-b/1/s", "gw-b/2/t", "gw-b");
+        // and gw-b is told, in case it was only cut off from Kafka and is back later
+        assertThat(matcher.sink.sweeps).extracting(java.util.Map.Entry::getKey).containsExactly("gw-b");
         matcher.stored.pipeInput(EVENT.pubkey(), LINE);
         assertThat(matcher.deliveries.readRecordsToList()).extracting(TestRecord::key).containsExactly("gw-a");
         assertThat(matcher.index.size()).isEqualTo(1);
@@ -65,6 +67,7 @@ class GatewayTimeoutTest {
         matcher.advance(Duration.ofSeconds(60));
         // Then it is dropped once
         assertThat(matcher.sink.tombstones).containsExactly("gw-a/1/s", "gw-a");
+        assertThat(matcher.sink.sweeps).hasSize(1);
         // And the tombstones, coming back through the topic, empty the store
         List.copyOf(matcher.sink.tombstones).forEach(matcher::tombstone);
         try (var all = matcher.store().all()) {

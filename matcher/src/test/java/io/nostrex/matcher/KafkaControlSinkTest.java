@@ -51,6 +51,25 @@ class KafkaControlSinkTest {
     }
 
     @Test
+    void aSweepNoticeFollowsTheTombstonesOnceKafkaHasThemAll() throws ContractException {
+        // When a silent gateway is swept
+        sink.swept("gw-a", java.util.List.of("gw-a/1/s", "gw-a/2/t", "gw-a"), 1_234L);
+        // Then its keys are tombstoned, and nothing is told to the gateway while one is unconfirmed
+        assertThat(producer.history()).extracting(ProducerRecord::key).containsExactly("gw-a/1/s", "gw-a/2/t", "gw-a");
+        producer.completeNext();
+        producer.errorNext(new KafkaException("refused")); // a failed tombstone still counts as done
+        assertThat(producer.history()).hasSize(3);
+        producer.completeNext();
+        // And once all are, the gateway gets the notice: its re-registrations then come after them
+        ProducerRecord<String, String> notice = producer.history().get(3);
+        assertThat(notice.topic()).isEqualTo(Topics.DELIVERIES);
+        assertThat(notice.key()).isEqualTo("gw-a");
+        assertThat(notice.value()).isNull();
+        assertThat(Delivery.readSwept(notice.headers())).isEqualTo(1_234L);
+        assertThat(Delivery.readAck(notice.headers())).isNull();
+    }
+
+    @Test
     void aFailedSendIsLoggedNotThrown() {
         // Given two sends in flight
         sink.ack("gw-a", new Delivery.Ack(1, "s", 1));

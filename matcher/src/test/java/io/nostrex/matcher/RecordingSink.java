@@ -9,6 +9,8 @@ import java.util.Map;
 final class RecordingSink implements ControlSink {
     final List<Map.Entry<String, Delivery.Ack>> acks = new ArrayList<>();
     final List<String> tombstones = new ArrayList<>();
+    /** Sweep notices: gateway and the matcher's clock then. */
+    final List<Map.Entry<String, Long>> sweeps = new ArrayList<>();
     /** Replayed events: gateway, event JSON and targets. */
     final List<Map.Entry<String, Map.Entry<String, List<Delivery.Target>>>> replayed = new ArrayList<>();
 
@@ -25,5 +27,11 @@ final class RecordingSink implements ControlSink {
     @Override
     public synchronized void tombstone(String subscriptionKey) {
         tombstones.add(subscriptionKey);
+    }
+
+    @Override
+    public synchronized void swept(String gateway, java.util.Collection<String> keys, long sweptAtMillis) {
+        tombstones.addAll(keys);
+        sweeps.add(Map.entry(gateway, sweptAtMillis));
     }
 }

@@ -245,6 +245,77 @@ class RelayIT {
     }
 
     @Test
+    void aGatewayTheMatchersSweptWhileItWasCutOffRegistersItsSubscriptionsAgainAndMissesNothing() throws Exception {
+        EventSigner kim = EventSigner.random();
+        String tag = "swept-" + System.nanoTime();
+        List<List<String>> tags = List.of(List.of("t", tag));
+        String gateway = relay.gatewayB().gatewayId();
+        try (WsClient a = clientA(); WsClient b = clientB()) {
+            // Given a live subscription on gateway B
+            b.send(req("kept", "{\"#t\":[\"" + tag + "\"]}"));
+            b.until(m -> isEose(m, "kept"), WAIT);
+            Event warm = kim.sign(1, tags, "warm");
+            publish(a, warm);
+            b.until(m -> m.equals(delivered("kept", warm)), WAIT);
+            // When the matchers sweep gateway B, as they do when it is silent past their gateway timeout
+            // (cut off from Kafka, say): its subscriptions tombstoned, an event published meanwhile, and
+            // then the notice, which B reads once it is back
+            Set<String> keys = liveSubscriptionKeys(gateway);
+            assertThat(keys).as("B's registered subscriptions").isNotEmpty();
+            Event during;
+            try (org.apache.kafka.clients.producer.KafkaProducer<String, String> producer =
+                         new org.apache.kafka.clients.producer.KafkaProducer<>(relay.settings.kafka(),
+                                 new org.apache.kafka.common.serialization.StringSerializer(),
+                                 new org.apache.kafka.common.serialization.StringSerializer())) {
+                for (String key : keys) {
+                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.SUBSCRIPTIONS, key, null)).get();
+                }
+                Thread.sleep(1_000); // the matcher applies the tombstones
+                during = kim.sign(1, tags, "while swept");
+                publish(a, during);
+                var notice = new org.apache.kafka.clients.producer.ProducerRecord<String, String>(Topics.DELIVERIES, gateway, null);
+                io.nostrex.contract.Delivery.writeSwept(notice.headers(), System.currentTimeMillis() - 1_000);
+                producer.send(notice).get();
+            }
+            // Then B registers its subscriptions again: the event published while it was swept comes
+            // (from the matchers' replay or a catch-up query), and so do the next ones, each once
+            b.until(m -> m.equals(delivered("kept", during)), WAIT);
+            Event after = kim.sign(1, tags, "after");
+            publish(a, after);
+            List<String> got = b.until(m -> m.equals(delivered("kept", after)), WAIT);
+            assertThat(got).doesNotContain(delivered("kept", warm), delivered("kept", during));
+            assertThat(b.drain(Duration.ofMillis(700))).isEmpty();
+        }
+    }
+
+    /** The keys of this gateway's subscriptions on the compacted subscriptions topic, now. */
+    private static Set<String> liveSubscriptionKeys(String gateway) {
+        Map<String, Object> props = new java.util.HashMap<>(relay.settings.kafka());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        Map<String, String> latest = new java.util.HashMap<>();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(Topics.SUBSCRIPTIONS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
+                    latest.put(r.key(), r.value());
+                }
+            }
+        }
+        Set<String> keys = new HashSet<>();
+        latest.forEach((k, v) -> {
+            if (v != null && k.startsWith(gateway + "/")) {
+                keys.add(k);
+            }
+        });
+        return keys;
+    }
+
+    @Test
     void aReqOpenedWhileEventsFlowGetsEachOnceCaughtUpByTheMatchersReplayWithoutAQuery() throws Exception {
         EventSigner ivy = EventSigner.random();
         String tag = "flow-" + System.nanoTime();
