@@ -51,6 +51,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     private boolean closed;
     private SaslSsl saslSsl;
     private int saslSslPort;
+    private int requestedControllerPort;
+    private final java.util.List<Listener> listeners = new java.util.ArrayList<>();
+
+    /**
+     * A further plain listener: the broker binds {@code port} and tells the clients that come in
+     * through it to use {@code advertisedPort}, where something in between (a proxy that can cut or
+     * hold the traffic, in a fault drill) forwards to {@code port}. Clients that bootstrap at the
+     * advertised port reach the broker only through it.
+     */
+    public record Listener(String name, int port, int advertisedPort) {}
 
     /**
      * A second client listener that takes TLS and SASL/SCRAM-SHA-512 only, with the broker's key
@@ -86,6 +96,31 @@ public final class EmbeddedKafka implements AutoCloseable {
         return HOST + ":" + saslSslPort;
     }
 
+    /**
+     * The controller's port (by default a free one at each start); a fixed one lets a broker
+     * killed with kill -9 start again on its folder with the same quorum address. Before {@link #start()}.
+     */
+    public synchronized EmbeddedKafka withControllerPort(int controllerPort) {
+        if (server != null) {
+            throw new IllegalStateException("before start()");
+        }
+        this.requestedControllerPort = controllerPort;
+        return this;
+    }
+
+    /** Adds a plain listener (see {@link Listener}); before {@link #start()}. */
+    public synchronized EmbeddedKafka withListener(Listener listener) {
+        if (server != null) {
+            throw new IllegalStateException("before start()");
+        }
+        if (listener.name().equalsIgnoreCase("PLAINTEXT") || listener.name().equalsIgnoreCase(CONTROLLER)
+                || listener.name().equalsIgnoreCase("SASL_SSL") || !listener.name().matches("[A-Z][A-Z0-9_]*")) {
+            throw new IllegalArgumentException("listener name must be upper-case and not a built-in one: " + listener.name());
+        }
+        listeners.add(listener);
+        return this;
+    }
+
     /** Formats the storage if the folder is new, then starts the broker; returns once it accepts clients. */
     public synchronized EmbeddedKafka start() {
         if (server != null || closed) {
@@ -93,7 +128,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         port = requestedPort == 0 ? freePort() : requestedPort;
-        Properties settings = brokerConfig(port, freePort());
+        Properties settings = brokerConfig(port, requestedControllerPort == 0 ? freePort() : requestedControllerPort);
+        for (Listener l : listeners) {
+            addPlain(settings, l);
+        }
         if (saslSsl != null) {
             saslSslPort = freePort();
             addSaslSsl(settings, saslSslPort);
@@ -173,6 +211,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         return p;
     }
 
+    private static void addPlain(Properties p, Listener l) {
+        p.put("listeners", p.getProperty("listeners") + "," + l.name() + "://" + HOST + ":" + l.port());
+        p.put("advertised.listeners", p.getProperty("advertised.listeners") + "," + l.name() + "://" + HOST + ":"
+                + l.advertisedPort());
+        p.put("listener.security.protocol.map", p.getProperty("listener.security.protocol.map") + "," + l.name()
+                + ":PLAINTEXT");
+    }
+
     private void addSaslSsl(Properties p, int securePort) {
         p.put("listeners", p.getProperty("listeners") + ",SASL_SSL://" + HOST + ":" + securePort);
         p.put("advertised.listeners", p.getProperty("advertised.listeners") + ",SASL_SSL://" + HOST + ":" + securePort);
@@ -226,7 +272,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * connection opened before the broker binds it (a database pool, a client) may take it as its
      * local port, and the broker then fails to start.
      */
-    static int freePort() {
+    public static int freePort() {
         InetAddress host;
         try {
             host = InetAddress.getByName(HOST);

@@ -109,23 +109,14 @@ public final class WsClient implements AutoCloseable {
         socket.abort();
     }
 
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
-
+    private final class Listener extends TextListener {
         @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String m = partial.toString();
-                partial.setLength(0);
-                if (m.startsWith(CHALLENGE_PREFIX) && m.endsWith("\"]") && m.indexOf(',', CHALLENGE_PREFIX.length()) < 0) {
-                    challenge.complete(m.substring(CHALLENGE_PREFIX.length(), m.length() - 2));
-                } else {
-                    inbox.add(m);
-                }
+        protected void text(String m) {
+            if (m.startsWith(CHALLENGE_PREFIX) && m.endsWith("\"]") && m.indexOf(',', CHALLENGE_PREFIX.length()) < 0) {
+                challenge.complete(m.substring(CHALLENGE_PREFIX.length(), m.length() - 2));
+            } else {
+                inbox.add(m);
             }
-            ws.request(1);
-            return null;
         }
 
         @Override
