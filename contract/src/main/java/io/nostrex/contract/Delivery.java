@@ -19,7 +19,12 @@ import org.apache.kafka.common.header.Headers;
  * <ul>
  * <li>an event: value = the event JSON exactly as served, header {@code nostrex.to} =
  *     {@code [[conn,"sub1","sub2"],[conn2,"sub"]]}, the connections and subscription ids it goes to
- *     (a connection may come in more than one target; each subscription id comes once per event);</li>
+ *     (a connection may come in more than one target; each subscription id comes once per event).
+ *     A live match also carries {@code nostrex.from} = {@code partition:offset} of the event in
+ *     {@code nostr.stored}: a matcher's live matches of one partition reach the gateway in offset
+ *     order, so one at or below the last a subscription got from that partition is a repeat (a
+ *     matcher that crashed, or a partition that moved, matches again from the last commit). A
+ *     replayed event has no such header;</li>
  * <li>a subscription acknowledgement: null value, header {@code nostrex.ack} =
  *     {@code {"conn":..,"sub":..,"v":..,"of":P,"owned":[..],"covered":[..]}}, sent by each matcher
  *     instance once its index holds that subscription version, so every event it handles afterwards
@@ -38,6 +43,33 @@ public final class Delivery {
     public static final String TO = "nostrex.to";
     public static final String ACK = "nostrex.ack";
     public static final String SWEPT = "nostrex.swept";
+    public static final String FROM = "nostrex.from";
+
+    /** Where a live match's event is in {@code nostr.stored}. */
+    public record Position(int partition, long offset) {}
+
+    public static void writeFrom(Headers headers, int partition, long offset) {
+        headers.add(FROM, (partition + ":" + offset).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The position of a live match, or null (a replayed event, or a matcher that does not say). */
+    public static Position readFrom(Headers headers) throws ContractException {
+        Header h = headers.lastHeader(FROM);
+        if (h == null) {
+            return null;
+        }
+        String v = new String(h.value(), StandardCharsets.UTF_8);
+        int colon = v.indexOf(':');
+        try {
+            Position p = new Position(Integer.parseInt(v.substring(0, colon)), Long.parseLong(v.substring(colon + 1)));
+            if (p.partition() < 0 || p.offset() < 0) {
+                throw new NumberFormatException("negative");
+            }
+            return p;
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            throw new ContractException("malformed delivery position: " + v);
+        }
+    }
 
     private Delivery() {}
 

@@ -100,9 +100,19 @@ final class Inbox implements AutoCloseable {
                 live.acknowledged(ack);
                 return;
             }
-            live.deliver(Delivery.readTargets(r.headers()), r.value());
+            live.deliver(Delivery.readTargets(r.headers()), r.value(), position(r));
         } catch (ContractException | RuntimeException e) {
             LOG.warn("skipping a malformed record on {} at offset {}: {}", r.topic(), r.offset(), e.toString());
+        }
+    }
+
+    /** The live match's place in nostr.stored; a malformed one is ignored (the event still goes out). */
+    private static Delivery.Position position(ConsumerRecord<String, String> r) {
+        try {
+            return Delivery.readFrom(r.headers());
+        } catch (ContractException e) {
+            LOG.warn("ignoring the position of the delivery at offset {}: {}", r.offset(), e.getMessage());
+            return null;
         }
     }
 

@@ -324,7 +324,7 @@ final class LiveSubscriptions {
      * ({@link #flushDeliveries} hands it on). The event is encoded to UTF-8 once.
      * Called on the inbox thread only.
      */
-    void deliver(List<Delivery.Target> targets, String eventJson) {
+    void deliver(List<Delivery.Target> targets, String eventJson, Delivery.Position from) {
         String eventId = EventIds.of(eventJson);
         int kind = -1;
         Event parsed = null;
@@ -351,7 +351,7 @@ final class LiveSubscriptions {
             }
             if (event == null) {
                 event = new LiveEvent(eventId, Subscription.recentKey(eventId), eventJson,
-                        eventJson.getBytes(StandardCharsets.UTF_8));
+                        eventJson.getBytes(StandardCharsets.UTF_8), from);
                 batchBytes += event.utf8.length;
             }
             batch.computeIfAbsent(c.ioThread(), t -> new LinkedHashMap<>())
@@ -413,8 +413,8 @@ final class LiveSubscriptions {
         queuedBytes.addAndGet(size);
     }
 
-    /** One live event, read once for all its recipients. */
-    private record LiveEvent(String id, long recentKey, String json, byte[] utf8) {
+    /** One live event, read once for all its recipients; {@code from}: its place in nostr.stored, or null (a replay). */
+    private record LiveEvent(String id, long recentKey, String json, byte[] utf8, Delivery.Position from) {
     }
 
     /** A live event for some of one connection's subscriptions. */
@@ -462,7 +462,8 @@ final class LiveSubscriptions {
                     c.close(Connection.CloseReason.TOO_MANY_HELD);
                     return false;
                 }
-            } else if (sub.isNew(event.id, event.recentKey)) {
+            } else if ((event.from == null || sub.advance(event.from.partition(), event.from.offset()))
+                    && sub.isNew(event.id, event.recentKey)) {
                 delivered(c.sendEvent(sub.framePrefix(), event.utf8));
             }
         }

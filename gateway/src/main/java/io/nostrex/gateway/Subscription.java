@@ -53,6 +53,8 @@ final class Subscription {
     private int recentNext;
     private int recentCount;
     private byte[] framePrefix;
+    /** By partition of nostr.stored, the offset of the last live match this subscription got (-1: none yet). */
+    private long[] lastOffsets;
     private long heldBytes;
 
     Subscription(String id, long version, List<Filter> filters) {
@@ -111,6 +113,29 @@ final class Subscription {
             return Coverage.REPLAYED;
         }
         return acknowledgedPartitions.nextClearBit(0) >= partitions ? Coverage.LIVE : Coverage.PENDING;
+    }
+
+    /**
+     * True when a live match from this place in nostr.stored is past the last one this subscription
+     * got from that partition, and remembers it; false for a repeat: a matcher's live matches of one
+     * partition come in offset order, and one that crashed, or took the partition over, matches
+     * again from its last commit what was already sent. Held and replayed events do not pass here.
+     */
+    boolean advance(int partition, long offset) {
+        if (lastOffsets == null || partition >= lastOffsets.length) {
+            int size = Math.max(partition + 1, lastOffsets == null ? 8 : lastOffsets.length * 2);
+            long[] grown = new long[size];
+            java.util.Arrays.fill(grown, -1);
+            if (lastOffsets != null) {
+                System.arraycopy(lastOffsets, 0, grown, 0, lastOffsets.length);
+            }
+            lastOffsets = grown;
+        }
+        if (offset <= lastOffsets[partition]) {
+            return false;
+        }
+        lastOffsets[partition] = offset;
+        return true;
     }
 
     /** Remembers the ids sent as history, so a live copy of one of them is dropped. */

@@ -78,4 +78,24 @@ class SubscriptionTest {
         assertThat(moving.acknowledgedBy(3, Set.of(0, 1), Set.of(1))).isEqualTo(Subscription.Coverage.PENDING);
         assertThat(moving.acknowledgedBy(3, Set.of(2), Set.of(2))).isEqualTo(Subscription.Coverage.REPLAYED);
     }
+
+    @Test
+    void aLiveMatchAtOrBelowTheLastOffsetOfItsPartitionIsARepeat() {
+        Subscription sub = new Subscription("s", 1, List.of(io.nostrex.protocol.Filter.any()));
+        // Given live matches from two partitions
+        assertThat(sub.advance(0, 10)).isTrue();
+        assertThat(sub.advance(3, 4)).isTrue();
+        assertThat(sub.advance(0, 11)).isTrue();
+        // When a matcher that crashed matches partition 0 again from its last commit
+        // Then what was sent is dropped, and what comes after goes out; the other partition is its own
+        assertThat(sub.advance(0, 10)).isFalse();
+        assertThat(sub.advance(0, 11)).isFalse();
+        assertThat(sub.advance(0, 12)).isTrue();
+        assertThat(sub.advance(3, 2)).isFalse();
+        assertThat(sub.advance(3, 5)).isTrue();
+        // And a partition beyond those seen so far starts from nothing
+        assertThat(sub.advance(40, 0)).isTrue();
+        assertThat(sub.advance(40, 0)).isFalse();
+        assertThat(sub.advance(0, 12)).isFalse();
+    }
 }

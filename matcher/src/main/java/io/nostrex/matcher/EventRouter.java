@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The stream processor of stored events: parses each one, matches it against the index and forwards
  * one record per gateway with matching subscriptions (key gateway, value the event JSON unchanged,
- * targets in a header; no other header, so nothing of the event's origin leaks). Targets beyond
+ * targets in a header, and its position in {@code nostr.stored} so that a gateway can drop what a
+ * matcher matches again after a crash; nothing of the event's origin). Targets beyond
  * {@link SubscriptionIndex#MAX_TARGETS_BYTES} spill into further records for the same gateway. A
  * malformed event is logged and skipped. Every event is also kept a while in the task's
  * {@link RecentWindow}, for subscriptions that reach the index later. Also schedules the
@@ -72,6 +73,13 @@ final class EventRouter implements Processor<String, String, String, String> {
         window.add(clock.getAsLong(), event, record.value()); // before matching: see RecentEvents
         long start = System.nanoTime();
         Map<String, List<byte[]>> routes = index.match(event);
+        int partition = -1;
+        long offset = -1;
+        var position = context.recordMetadata();
+        if (position.isPresent()) {
+            partition = position.get().partition();
+            offset = position.get().offset();
+        }
         metrics.match.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         metrics.events.increment();
         for (Map.Entry<String, List<byte[]>> route : routes.entrySet()) {
@@ -79,6 +87,9 @@ final class EventRouter implements Processor<String, String, String, String> {
                 metrics.routed.increment();
                 Headers headers = new RecordHeaders();
                 headers.add(Delivery.TO, targets);
+                if (offset >= 0) {
+                    Delivery.writeFrom(headers, partition, offset);
+                }
                 context.forward(new Record<>(route.getKey(), record.value(), record.timestamp(), headers));
             }
         }

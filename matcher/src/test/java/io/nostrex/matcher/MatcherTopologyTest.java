@@ -81,12 +81,18 @@ class MatcherTopologyTest {
         RecordHeaders headers = new RecordHeaders();
         new Origin("gw-a", 1, 5, "203.0.113.9").writeTo(headers);
         matcher.stored.pipeInput(new TestRecord<>(EVENT.pubkey(), LINE, headers));
-        // Then one record per matching gateway: the same bytes, the targets, and no other header
+        // Then one record per matching gateway: the same bytes, the targets, the event's place in
+        // nostr.stored, and no other header (nothing of the origin)
         Map<String, TestRecord<String, byte[]>> out = byKey(matcher.deliveries.readRecordsToList());
         assertThat(out).containsOnlyKeys("gw-a", "gw-b");
         out.values().forEach(r -> {
             assertThat(r.value()).isEqualTo(LINE.getBytes(StandardCharsets.UTF_8));
-            assertThat(r.headers().toArray()).extracting(Header::key).containsExactly(Delivery.TO);
+            assertThat(r.headers().toArray()).extracting(Header::key).containsExactly(Delivery.TO, Delivery.FROM);
+            try {
+                assertThat(Delivery.readFrom(r.headers())).isEqualTo(new Delivery.Position(0, 0));
+            } catch (ContractException e) {
+                throw new AssertionError(e);
+            }
         });
         assertThat(Fixtures.normalized(Map.of("gw-a", Delivery.readTargets(out.get("gw-a").headers()))))
                 .isEqualTo(Map.of("gw-a", Map.of(1L, Set.of("by-author", "by-kind"), 2L, Set.of("mentions"))));

@@ -288,6 +288,73 @@ class RelayIT {
         }
     }
 
+    @Test
+    void anEventAMatcherMatchesAgainAfterACrashIsNotSentTwiceEvenLongAfter() throws Exception {
+        EventSigner lea = EventSigner.random();
+        String tag = "again-" + System.nanoTime();
+        List<List<String>> tags = List.of(List.of("t", tag));
+        String gateway = relay.gatewayB().gatewayId();
+        try (WsClient a = clientA(); WsClient b = clientB()) {
+            // Given a live subscription that got an event, and then more than its ring of recent ids
+            b.send(req("once", "{\"#t\":[\"" + tag + "\"]}"));
+            b.until(m -> isEose(m, "once"), WAIT);
+            Event warm = lea.sign(1, tags, "warm");
+            publish(a, warm);
+            b.until(m -> m.equals(delivered("once", warm)), WAIT);
+            Thread.sleep(1_000); // acknowledged by then: live events are remembered only in the ring
+            Event first = lea.sign(1, tags, "first");
+            publish(a, first);
+            b.until(m -> m.equals(delivered("once", first)), WAIT);
+            for (int i = 0; i < 140; i++) {
+                a.send(event(lea.sign(1, tags, "then " + i)));
+            }
+            Event last = lea.sign(1, tags, "last of the burst");
+            publish(a, last);
+            b.until(m -> m.equals(delivered("once", last)), WAIT);
+            // When a matcher matches the first event again, as one that crashed before its commit does
+            String key = liveSubscriptionKeys(gateway).stream().filter(k -> k.endsWith("/once")).findFirst().orElseThrow();
+            long connection = Long.parseLong(key.split("/")[1]);
+            ConsumerRecord<String, String> stored = storedRecordOf(first.id());
+            var again = new org.apache.kafka.clients.producer.ProducerRecord<String, String>(Topics.DELIVERIES, gateway,
+                    stored.value());
+            io.nostrex.contract.Delivery.writeTargets(again.headers(),
+                    List.of(new io.nostrex.contract.Delivery.Target(connection, List.of("once"))));
+            io.nostrex.contract.Delivery.writeFrom(again.headers(), stored.partition(), stored.offset());
+            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(relay.settings.kafka(),
+                    new org.apache.kafka.common.serialization.StringSerializer(),
+                    new org.apache.kafka.common.serialization.StringSerializer())) {
+                producer.send(again).get();
+            }
+            // Then the client does not get it twice: the next live event comes, and nothing before it
+            Event next = lea.sign(1, tags, "next");
+            publish(a, next);
+            List<String> got = b.until(m -> m.equals(delivered("once", next)), WAIT);
+            assertThat(got).noneMatch(m -> m.contains(first.id()));
+        }
+    }
+
+    /** The record of this event on nostr.stored. */
+    private static ConsumerRecord<String, String> storedRecordOf(String eventId) {
+        Map<String, Object> props = new java.util.HashMap<>(relay.settings.kafka());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(Topics.STORED).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
+                    if (r.value() != null && r.value().contains(eventId)) {
+                        return r;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("not on " + Topics.STORED + ": " + eventId);
+    }
+
     /** The keys of this gateway's subscriptions on the compacted subscriptions topic, now. */
     private static Set<String> liveSubscriptionKeys(String gateway) {
         Map<String, Object> props = new java.util.HashMap<>(relay.settings.kafka());
