@@ -335,44 +335,20 @@ class RelayIT {
 
     /** The record of this event on nostr.stored. */
     private static ConsumerRecord<String, String> storedRecordOf(String eventId) {
-        Map<String, Object> props = new java.util.HashMap<>(relay.settings.kafka());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(Topics.STORED).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
-                    if (r.value() != null && r.value().contains(eventId)) {
-                        return r;
-                    }
-                }
+        List<ConsumerRecord<String, String>> found = new java.util.ArrayList<>();
+        readTopic(Topics.STORED, r -> {
+            if (r.value() != null && r.value().contains(eventId)) {
+                found.add(r);
             }
-        }
-        throw new AssertionError("not on " + Topics.STORED + ": " + eventId);
+        });
+        assertThat(found).as("on " + Topics.STORED + ": " + eventId).isNotEmpty();
+        return found.get(0);
     }
 
     /** The keys of this gateway's subscriptions on the compacted subscriptions topic, now. */
     private static Set<String> liveSubscriptionKeys(String gateway) {
-        Map<String, Object> props = new java.util.HashMap<>(relay.settings.kafka());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         Map<String, String> latest = new java.util.HashMap<>();
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(Topics.SUBSCRIPTIONS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
-                    latest.put(r.key(), r.value());
-                }
-            }
-        }
+        readTopic(Topics.SUBSCRIPTIONS, r -> latest.put(r.key(), r.value()));
         Set<String> keys = new HashSet<>();
         latest.forEach((k, v) -> {
             if (v != null && k.startsWith(gateway + "/")) {
@@ -380,6 +356,23 @@ class RelayIT {
             }
         });
         return keys;
+    }
+
+    /** Every record of a topic, from the beginning to its end now. */
+    private static void readTopic(String topic, java.util.function.Consumer<ConsumerRecord<String, String>> each) {
+        Map<String, Object> props = new java.util.HashMap<>(relay.settings.kafka());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+                c.poll(Duration.ofMillis(500)).forEach(each);
+            }
+        }
     }
 
     @Test
