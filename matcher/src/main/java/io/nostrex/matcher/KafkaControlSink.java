@@ -25,9 +25,25 @@ public final class KafkaControlSink implements ControlSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaControlSink.class);
 
     private final Producer<String, String> producer;
+    /** Where a send that follows others' acknowledgements is made: never on the producer's own thread. */
+    private final java.util.concurrent.Executor after;
+    private final java.util.concurrent.ExecutorService ownAfter;
 
     public KafkaControlSink(Producer<String, String> producer) {
+        this.ownAfter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "matcher-sweep-notices");
+            t.setDaemon(true);
+            return t;
+        });
         this.producer = producer;
+        this.after = ownAfter;
+    }
+
+    /** With {@code after} running the sends that wait for acknowledgements (a test runs them in place). */
+    KafkaControlSink(Producer<String, String> producer, java.util.concurrent.Executor after) {
+        this.producer = producer;
+        this.after = after;
+        this.ownAfter = null;
     }
 
     Producer<String, String> producer() {
@@ -85,7 +101,9 @@ public final class KafkaControlSink implements ControlSink, AutoCloseable {
             producer.send(new ProducerRecord<>(Topics.SUBSCRIPTIONS, key, null), (metadata, error) -> {
                 logged.onCompletion(metadata, error);
                 if (left.decrementAndGet() == 0) {
-                    notice.run(); // after every tombstone: the gateway's registrations come after them
+                    // after every tombstone, so the gateway's registrations come after them; sent from
+                    // another thread: a send from this callback could block the producer's own thread
+                    after.execute(notice);
                 }
             });
         }
@@ -101,6 +119,9 @@ public final class KafkaControlSink implements ControlSink, AutoCloseable {
 
     @Override
     public void close() {
+        if (ownAfter != null) {
+            ownAfter.shutdown();
+        }
         producer.close(Duration.ofSeconds(5));
     }
 }

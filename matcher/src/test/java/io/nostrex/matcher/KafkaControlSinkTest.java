@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class KafkaControlSinkTest {
     private final MockProducer<String, String> producer =
             new MockProducer<>(false, null, new StringSerializer(), new StringSerializer());
-    private final KafkaControlSink sink = new KafkaControlSink(producer);
+    private final KafkaControlSink sink = new KafkaControlSink(producer, Runnable::run);
 
     @Test
     void anAckIsANullValueForTheGatewayWithTheAckHeader() throws ContractException {
