@@ -10,8 +10,6 @@ import io.nostrex.protocol.message.MessageCodec;
 import io.nostrex.protocol.message.MessageException;
 import io.nostrex.protocol.message.RelayMessage;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +30,7 @@ final class ClientHandler {
     private final AuthEvents authEvents = new AuthEvents(EventVerifier.best());
 
     ClientHandler(GatewayConfig.Limits limits, Pipeline pipeline, PendingOks pending, LiveSubscriptions live,
-                  History history, ExecutorService queries, FairQueries fair, GatewayMetrics metrics) {
+                  History history, FairQueries fair, GatewayMetrics metrics) {
         this.metrics = metrics;
         this.limits = limits;
         this.pipeline = pipeline;
@@ -40,7 +38,7 @@ final class ClientHandler {
         this.live = live;
         this.history = history;
         this.fair = fair;
-        this.negentropies = new Negentropies(history, queries, limits.maxNegentropyRecords());
+        this.negentropies = new Negentropies(history, fair, limits.maxNegentropyRecords(), metrics);
     }
 
     /** Closes the negentropy sessions left idle (run periodically). */
@@ -209,10 +207,9 @@ final class ClientHandler {
             } catch (RuntimeException e) {
                 c.send(new RelayMessage.Closed(subId, "error: could not count stored events"));
             }
-        }, () -> {
+        }, reason -> {
             metrics.queriesRejected.increment();
-            c.send(new RelayMessage.Closed(subId,
-                    "rate-limited: the relay is busy or this connection has too many queries waiting; retry the COUNT"));
+            c.send(new RelayMessage.Closed(subId, "rate-limited: " + reason + "; retry the COUNT"));
         });
     }
 

@@ -54,7 +54,7 @@ final class Connection implements PendingOks.Client {
     private final GatewayMetrics metrics;
     private final AtomicLong queuedBytes = new AtomicLong();
     /** This connection's turn on the query threads. */
-    final FairQueries.Lane queryLane = new FairQueries.Lane();
+    final FairQueries.Lane queryLane;
     /** EVENTs of this connection waiting for their OK. */
     final java.util.concurrent.atomic.AtomicInteger pendingOks = new java.util.concurrent.atomic.AtomicInteger();
     /** UTF-8 bytes of the live events its subscriptions hold until their EOSE; guarded by this. */
@@ -68,6 +68,7 @@ final class Connection implements PendingOks.Client {
                Set<String> relayUrls, ReadAccess access) {
         this.id = id;
         this.address = address;
+        this.queryLane = new FairQueries.Lane(address);
         this.challenge = newChallenge();
         this.relayUrls = Set.copyOf(relayUrls);
         this.access = access;

@@ -3,7 +3,9 @@ package io.nostrex.gateway;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The query threads, shared by turns. Each connection has a {@link Lane}: at most
@@ -12,38 +14,72 @@ import java.util.concurrent.atomic.AtomicInteger;
  * REQs, or eight slow COUNTs, takes turns with every other client instead of filling the query
  * threads and the queue ahead of them. A lane holds at most {@code maxWaiting} queries; past that,
  * or when the pool refuses, the query is refused and its {@code onRefused} runs (a
- * {@code rate-limited:} answer).
+ * {@code rate-limited:} answer). With {@link QueryShares}, while queries wait for a thread, a
+ * query of an address that has had more than its share of query time lately is refused too:
+ * lanes share the threads between connections, shares between addresses, by the time they take.
  */
 final class FairQueries {
+    static final String BUSY = "the relay is busy or this connection has too many queries waiting";
+    static final String OVER_SHARE = "your address has had more than its share of query time lately, while others"
+            + " wait; retry in a few seconds";
+
     private final Executor pool;
     private final int perLane;
     private final int maxWaiting;
+    private final QueryShares shares;
     private final AtomicInteger waiting = new AtomicInteger();
 
     FairQueries(Executor pool, int perLane, int maxWaiting) {
+        this(pool, perLane, maxWaiting, null);
+    }
+
+    /** {@code shares}: query time by address, or null for lanes only. */
+    FairQueries(Executor pool, int perLane, int maxWaiting, QueryShares shares) {
         if (perLane < 1 || maxWaiting < 0) {
             throw new IllegalArgumentException("perLane must be at least 1 and maxWaiting at least 0");
         }
         this.pool = pool;
         this.perLane = perLane;
         this.maxWaiting = maxWaiting;
+        this.shares = shares;
     }
 
     /** One connection's queries: how many are on the pool, and those waiting for their turn. */
     static final class Lane {
+        private final String address;
         private int onPool;
         private final ArrayDeque<Task> waiting = new ArrayDeque<>();
+
+        Lane() {
+            this("");
+        }
+
+        /** The lane of a connection from this client address. */
+        Lane(String address) {
+            this.address = address;
+        }
     }
 
-    private record Task(Runnable work, Runnable onRefused) {}
+    private record Task(Runnable work, Consumer<String> onRefused) {}
 
-    /** Runs {@code work} on a query thread in the lane's turn, or refuses it ({@code onRefused} runs here). */
-    void submit(Lane lane, Runnable work, Runnable onRefused) {
-        Task task = new Task(work, onRefused);
+    /**
+     * Runs {@code work} on a query thread in the lane's turn, or refuses it: {@code onRefused} gets
+     * why (to follow {@code rate-limited: }), here or, when the pool refuses later, on the thread
+     * that hands it the query.
+     */
+    void submit(Lane lane, Runnable work, Consumer<String> onRefused) {
+        if (shares != null) {
+            shares.asking(lane.address);
+            if (contended() && shares.over(lane.address)) {
+                onRefused.accept(OVER_SHARE);
+                return;
+            }
+        }
+        Task task = new Task(shares == null ? work : timed(lane.address, work), onRefused);
         synchronized (lane) {
             if (lane.onPool >= perLane) {
                 if (lane.waiting.size() >= maxWaiting) {
-                    onRefused.run();
+                    onRefused.accept(BUSY);
                     return;
                 }
                 lane.waiting.add(task);
@@ -53,6 +89,26 @@ final class FairQueries {
             lane.onPool++;
         }
         dispatch(lane, task);
+    }
+
+    /** Queries wait for a thread: in lanes, or in the pool's queue, or every thread is busy. */
+    private boolean contended() {
+        if (waiting.get() > 0) {
+            return true;
+        }
+        return pool instanceof ThreadPoolExecutor tpe
+                && (!tpe.getQueue().isEmpty() || tpe.getActiveCount() >= tpe.getMaximumPoolSize());
+    }
+
+    private Runnable timed(String address, Runnable work) {
+        return () -> {
+            long start = System.nanoTime();
+            try {
+                work.run();
+            } finally {
+                shares.used(address, System.nanoTime() - start);
+            }
+        };
     }
 
     /** Queries waiting in lanes for their turn (not yet on the pool). */
@@ -76,7 +132,7 @@ final class FairQueries {
                 });
                 return;
             } catch (RejectedExecutionException full) {
-                current.onRefused.run();
+                current.onRefused.accept(BUSY);
                 task = next(lane);
             }
         }

@@ -73,11 +73,12 @@ public final class Gateway implements AutoCloseable {
         this.pending = new PendingOks(limits.verdictTimeoutMillis(), limits.maxPendingOks(), metrics);
         this.queries = new ThreadPoolExecutor(config.queryThreads(), config.queryThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(10_000), r -> daemon(r, "gateway-query"));
-        FairQueries fair = new FairQueries(queries, Math.max(1, config.queryThreads() / 4), 2 * limits.maxSubscriptions());
+        FairQueries fair = new FairQueries(queries, Math.max(1, config.queryThreads() / 4), 2 * limits.maxSubscriptions(),
+                new QueryShares());
         metrics.queryQueue(queries, fair);
         this.live = new LiveSubscriptions(config.gatewayId(), pipeline, history, fair, timers, limits, connections,
                 metrics);
-        this.handler = new ClientHandler(limits, pipeline, pending, live, history, queries, fair, metrics);
+        this.handler = new ClientHandler(limits, pipeline, pending, live, history, fair, metrics);
         this.inbox = new Inbox(config.kafka(), config.gatewayId(), pending, live,
                 health.worker(inboxCheck(), INBOX_STALL));
         health.ready(producerCheck(), () -> pipeline.producerStatus(PRODUCER_SILENCE.toNanos()));

@@ -245,10 +245,9 @@ final class LiveSubscriptions {
     }
 
     private void submit(Connection c, Subscription sub, Runnable work, String what) {
-        queries.submit(c.queryLane, work, () -> {
+        queries.submit(c.queryLane, work, reason -> {
             metrics.queriesRejected.increment();
-            failed(c, sub, "rate-limited: the relay is busy or this connection has too many queries waiting; retry the "
-                    + what);
+            failed(c, sub, "rate-limited: " + reason + "; retry the " + what);
         });
     }
 

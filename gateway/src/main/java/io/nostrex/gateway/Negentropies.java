@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * NIP-77, the relay's side: a NEG-OPEN loads the (created_at, id) of the stored events matching its
@@ -35,14 +33,32 @@ final class Negentropies {
     }
 
     private final History history;
-    private final ExecutorService queries;
+    private final FairQueries queries;
+    private final GatewayMetrics metrics;
     private final int maxRecords;
     private final Map<Connection, Map<String, Session>> sessions = new ConcurrentHashMap<>();
 
-    Negentropies(History history, ExecutorService queries, int maxRecords) {
+    Negentropies(History history, FairQueries queries, int maxRecords, GatewayMetrics metrics) {
         this.history = history;
         this.queries = queries;
         this.maxRecords = maxRecords;
+        this.metrics = metrics;
+    }
+
+    /** {@code work} on a query thread, in the connection's turn and within its address's share. */
+    private <T> CompletableFuture<T> onQueryThread(Connection c, java.util.function.Supplier<T> work) {
+        CompletableFuture<T> step = new CompletableFuture<>();
+        queries.submit(c.queryLane, () -> {
+            try {
+                step.complete(work.get());
+            } catch (RuntimeException e) {
+                step.completeExceptionally(e);
+            }
+        }, reason -> {
+            metrics.queriesRejected.increment();
+            step.completeExceptionally(new Refused("rate-limited: " + reason + "; retry"));
+        });
+        return step;
     }
 
     void open(Connection c, String subId, Filter filter, String initialHex) {
@@ -56,9 +72,7 @@ final class Negentropies {
             }
             mine.put(subId, s);
         }
-        // (thenApplyAsync, not supplyAsync: a full query queue then fails the step, which answers it)
-        run(c, subId, s, CompletableFuture.completedFuture((Negentropy) null)
-                .thenApplyAsync(none -> load(filter, c.access()), queries)
+        run(c, subId, s, onQueryThread(c, () -> load(filter, c.access()))
                 .thenApply(neg -> answer(c, subId, s, neg, initialHex)));
     }
 
@@ -69,7 +83,7 @@ final class Negentropies {
             return;
         }
         s.lastUsedMillis = System.currentTimeMillis();
-        run(c, subId, s, s.last.thenApplyAsync(neg -> answer(c, subId, s, neg, hex), queries));
+        run(c, subId, s, s.last.thenCompose(neg -> onQueryThread(c, () -> answer(c, subId, s, neg, hex))));
     }
 
     /** Closes the sessions unused since {@code nowMillis - IDLE_MILLIS}, telling their clients. */
@@ -119,9 +133,7 @@ final class Negentropies {
         s.last = step;
         step.exceptionally(e -> {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            end(c, subId, s, cause instanceof Refused r ? r.getMessage()
-                    : cause instanceof RejectedExecutionException ? "rate-limited: the relay is busy; retry"
-                    : "error: could not read the stored events");
+            end(c, subId, s, cause instanceof Refused r ? r.getMessage() : "error: could not read the stored events");
             return null;
         });
     }

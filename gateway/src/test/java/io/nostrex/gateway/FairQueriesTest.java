@@ -43,9 +43,9 @@ class FairQueriesTest {
         List<String> ran = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             String name = "greedy " + i;
-            fair.submit(greedy, () -> ran.add(name), () -> ran.add("refused " + name));
+            fair.submit(greedy, () -> ran.add(name), reason -> ran.add("refused " + name));
         }
-        fair.submit(polite, () -> ran.add("polite"), () -> ran.add("refused polite"));
+        fair.submit(polite, () -> ran.add("polite"), reason -> ran.add("refused polite"));
         assertThat(pool.queue).as("one of each lane on the pool").hasSize(2);
         assertThat(fair.waiting()).isEqualTo(4);
         pool.runAll();
@@ -61,7 +61,7 @@ class FairQueriesTest {
         List<Integer> ran = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             int n = i;
-            fair.submit(lane, () -> ran.add(n), () -> { });
+            fair.submit(lane, () -> ran.add(n), reason -> { });
         }
         assertThat(pool.queue).hasSize(2);
         pool.runAll();
@@ -76,7 +76,7 @@ class FairQueriesTest {
         List<String> ran = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             String name = "q" + i;
-            fair.submit(lane, () -> ran.add(name), () -> ran.add("refused " + name));
+            fair.submit(lane, () -> ran.add(name), reason -> ran.add("refused " + name));
         }
         assertThat(ran).containsExactly("refused q3", "refused q4");
         pool.runAll();
@@ -90,12 +90,12 @@ class FairQueriesTest {
         FairQueries.Lane a = new FairQueries.Lane();
         FairQueries.Lane b = new FairQueries.Lane();
         List<String> ran = new ArrayList<>();
-        fair.submit(a, () -> ran.add("a0"), () -> ran.add("refused a0"));
-        fair.submit(b, () -> ran.add("b0"), () -> ran.add("refused b0"));
+        fair.submit(a, () -> ran.add("a0"), reason -> ran.add("refused a0"));
+        fair.submit(b, () -> ran.add("b0"), reason -> ran.add("refused b0"));
         assertThat(ran).containsExactly("refused b0");
-        fair.submit(b, () -> ran.add("b1"), () -> ran.add("refused b1"));
+        fair.submit(b, () -> ran.add("b1"), reason -> ran.add("refused b1"));
         pool.runAll();
-        fair.submit(b, () -> ran.add("b2"), () -> ran.add("refused b2"));
+        fair.submit(b, () -> ran.add("b2"), reason -> ran.add("refused b2"));
         pool.runAll();
         assertThat(ran).containsExactly("refused b0", "refused b1", "a0", "b2");
     }
@@ -108,8 +108,8 @@ class FairQueriesTest {
         List<String> ran = new ArrayList<>();
         fair.submit(lane, () -> {
             throw new IllegalStateException("the database went away");
-        }, () -> { });
-        fair.submit(lane, () -> ran.add("next"), () -> { });
+        }, reason -> { });
+        fair.submit(lane, () -> ran.add("next"), reason -> { });
         try {
             pool.queue.poll().run();
         } catch (IllegalStateException expected) {

@@ -14,8 +14,10 @@ import io.nostrex.protocol.EventSigner;
 import io.nostrex.protocol.Filter;
 import io.nostrex.protocol.auth.ReadAccess;
 import io.nostrex.store.EventQuery;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ObjLongConsumer;
@@ -41,8 +43,11 @@ class ClientBoundsIT {
         GatewayConfig.Limits small = new GatewayConfig.Limits(d.maxMessageLength(), d.maxSubscriptions(), d.maxFilters(),
                 d.maxSubidLength(), d.maxLimit(), OUTBOUND, d.verdictTimeoutMillis(), d.ackTimeoutMillis(),
                 d.maxNegentropyRecords(), d.maxCountRows(), 5);
+        GatewayConfig.Hygiene h = relay.settings.hygiene();
+        GatewayConfig.Hygiene proxied = new GatewayConfig.Hygiene(h.maxConnections(), h.maxConnectionsPerIp(),
+                h.maxMessagesPerIpPerSecond(), h.gateways(), h.idleTimeoutSeconds(), "X-Forwarded-For");
         GatewayConfig config = new GatewayConfig("127.0.0.1", 0, GatewayConfig.newGatewayId(), small,
-                relay.settings.access(), relay.settings.hygiene(),
+                relay.settings.access(), proxied,
                 new RelayInfo("bounds", "", null, null, "test", null), relay.settings.kafka(), 2);
         gateway = Gateway.start(config, new Holdable(Relay.history(new EventQuery(relay.relay.database()))), "{}",
                 relay.relay.ops());
@@ -151,6 +156,48 @@ class ClientBoundsIT {
             assertThat(TimeUnit.NANOSECONDS.toMillis(greedyEose.get(9) - answered))
                     .as("the greedy client's last REQs were still waiting when the other was answered")
                     .isGreaterThan(600);
+        }
+    }
+
+    @Test
+    void anAddressOverItsShareOfQueryTimeIsToldSoWhileAnotherAddressIsServed() throws Exception {
+        Map<String, String> hogAddress = Map.of("X-Forwarded-For", "198.51.100.7");
+        List<WsClient> hog = new ArrayList<>();
+        try (WsClient polite = new WsClient(gateway.port(), Map.of("X-Forwarded-For", "203.0.113.9"))) {
+            for (int i = 0; i < 4; i++) {
+                hog.add(new WsClient(gateway.port(), hogAddress));
+            }
+            // When one address keeps four connections' slow REQs (200 ms each) on the two query threads
+            // for 3 s, while another address sends a quick REQ now and then
+            List<Long> politeMillis = new ArrayList<>();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            int n = 0;
+            while (System.nanoTime() < until) {
+                for (WsClient c : hog) {
+                    c.send(Nostr.req("h" + (n++ % 4), "{\"#t\":[\"" + SLOW_TAG + "\"]}")); // replacing: no pile-up
+                }
+                if (n % 16 == 0) {
+                    long sent = System.nanoTime();
+                    polite.send(Nostr.req("p" + n, "{\"kinds\":[0],\"limit\":1}"));
+                    String last = "p" + n;
+                    List<String> got = polite.until(m -> Nostr.isEose(m, last) || m.startsWith("[\"CLOSED\""), WAIT);
+                    assertThat(got.get(got.size() - 1)).as("the other address's REQ is answered").startsWith("[\"EOSE\"");
+                    politeMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent));
+                    polite.send(Nostr.close(last));
+                }
+                Thread.sleep(50);
+            }
+            // Then that address's REQs are refused for its share of query time, the other's are not
+            List<String> refused = new ArrayList<>();
+            for (WsClient c : hog) {
+                refused.addAll(c.drain(Duration.ofMillis(300)).stream()
+                        .filter(m -> m.startsWith("[\"CLOSED\"") && m.contains("share of query time")).toList());
+            }
+            assertThat(refused).as("the busy address's REQs refused for its share").isNotEmpty();
+            assertThat(refused.get(0)).contains("rate-limited: ");
+            assertThat(politeMillis).as("the other address's REQs").isNotEmpty();
+        } finally {
+            hog.forEach(WsClient::close);
         }
     }
 
