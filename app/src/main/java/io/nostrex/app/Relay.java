@@ -104,7 +104,7 @@ public final class Relay implements AutoCloseable {
     public static Validator validator(Settings s, Ops ops, PolicyReader policy) {
         ValidatorConfig defaults = ValidatorConfig.defaults(s.kafka());
         return Validator.start(new ValidatorConfig(staticMember(s, "validator"), defaults.group(), s.eventLimits(), s.writeAccess(),
-                s.eventsPerPubkeyPerSecond(), defaults.recentIds()), policy.view(), ops);
+                s.eventsPerPubkeyPerSecond(), defaults.recentIds(), s.okAfterLog()), policy.view(), ops);
     }
 
     public static Matcher matcher(Settings s, Ops ops) {
@@ -156,7 +156,7 @@ public final class Relay implements AutoCloseable {
                 org.slf4j.LoggerFactory.getLogger(Relay.class).info("deleted banned event {}", r.subject());
             }
         });
-        return Archiver.start(ArchiverConfig.defaults(staticMember(s, "archiver")), store,
+        return Archiver.start(ArchiverConfig.defaults(staticMember(s, "archiver")).withOks(!s.okAfterLog()), store,
                 housekeeping(partitions, store, ops.registry()), ops);
     }
 

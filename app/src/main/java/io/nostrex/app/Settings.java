@@ -24,7 +24,7 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                        String relayName, String relayDescription, String relayPubkey, String relayContact,
                        int queryThreads, int streamThreads, String instanceId, int adminPort,
                        int standbyReplicas, GatewayConfig.Access access, WriteAccess writeAccess,
-                       GatewayConfig.Hygiene hygiene, int eventsPerPubkeyPerSecond) {
+                       GatewayConfig.Hygiene hygiene, int eventsPerPubkeyPerSecond, boolean okAfterLog) {
 
     /** {@link #partitions} when NOSTREX_PARTITIONS is not set. */
     static final int UNSET = 0;
@@ -102,7 +102,7 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                         e.integer("NOSTREX_GATEWAYS", h.gateways()),
                         e.integer("NOSTREX_IDLE_TIMEOUT_SECONDS", h.idleTimeoutSeconds()),
                         e.text("NOSTREX_CLIENT_IP_HEADER", h.clientIpHeader())),
-                e.integer("NOSTREX_EVENTS_PER_PUBKEY", 0)).withAccess(e.list("NOSTREX_PUBLIC_URL"), e.kinds("NOSTREX_PRIVATE_KINDS"),
+                e.integer("NOSTREX_EVENTS_PER_PUBKEY", 0), e.okAfterLog()).withAccess(e.list("NOSTREX_PUBLIC_URL"), e.kinds("NOSTREX_PRIVATE_KINDS"),
                 e.bool("NOSTREX_AUTH_REQUIRED"), e.pubkeys("NOSTREX_ALLOWED_PUBKEYS"), e.pubkeys("NOSTREX_ADMIN_PUBKEYS"));
     }
 
@@ -118,7 +118,7 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                 databasePoolSize, partitions, replication, gatewayLimits, eventLimits, relayName,
                 relayDescription, relayPubkey, relayContact, queryThreads, streamThreads, instanceId, adminPort,
                 standbyReplicas, new GatewayConfig.Access(publicUrls, privateKinds, authRequired, writes.restricted(), adminPubkeys),
-                writes, hygiene, eventsPerPubkeyPerSecond);
+                writes, hygiene, eventsPerPubkeyPerSecond, okAfterLog);
     }
 
     /** Where validator, matcher and archiver serve /metrics, /health and /ready. */
@@ -150,14 +150,14 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                 databasePoolSize, partitions, replication, gatewayLimits, eventLimits, relayName,
                 relayDescription, relayPubkey, relayContact, queryThreads, streamThreads, instanceId, adminPort,
                 standbyReplicas, access, writeAccess, hygiene,
-                eventsPerPubkeyPerSecond);
+                eventsPerPubkeyPerSecond, okAfterLog);
     }
 
     public Settings withDatabase(String url, String user, String password) {
         return new Settings(host, port, dataDir, kafka, url, user, password, databasePoolSize, partitions,
                 replication, gatewayLimits, eventLimits, relayName, relayDescription, relayPubkey, relayContact,
                 queryThreads, streamThreads, instanceId, adminPort, standbyReplicas, access, writeAccess, hygiene,
-                eventsPerPubkeyPerSecond);
+                eventsPerPubkeyPerSecond, okAfterLog);
     }
 
     public Settings withPort(int newPort) {
@@ -165,7 +165,7 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                 databasePoolSize, partitions, replication, gatewayLimits, eventLimits, relayName,
                 relayDescription, relayPubkey, relayContact, queryThreads, streamThreads, instanceId, adminPort,
                 standbyReplicas, access, writeAccess, hygiene,
-                eventsPerPubkeyPerSecond);
+                eventsPerPubkeyPerSecond, okAfterLog);
     }
 
     /** Another instance's settings: the id its static group memberships go by. */
@@ -174,7 +174,7 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                 databasePoolSize, partitions, replication, gatewayLimits, eventLimits, relayName,
                 relayDescription, relayPubkey, relayContact, queryThreads, streamThreads, newInstanceId, adminPort,
                 standbyReplicas, access, writeAccess, hygiene,
-                eventsPerPubkeyPerSecond);
+                eventsPerPubkeyPerSecond, okAfterLog);
     }
 
     /**
@@ -208,6 +208,7 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
         d.put("writeAccess", writeAccess);
         d.put("hygiene", hygiene);
         d.put("eventsPerPubkeyPerSecond", eventsPerPubkeyPerSecond);
+        d.put("okAfter", okAfterLog ? "log" : "stored");
         return d;
     }
 
@@ -261,6 +262,16 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                 }
             }
             return kinds;
+        }
+
+        /** NOSTREX_OK_AFTER: {@code stored} (default: OK once stored and visible) or {@code log} (once in nostr.events). */
+        boolean okAfterLog() {
+            String v = text("NOSTREX_OK_AFTER", "stored");
+            return switch (v.toLowerCase(Locale.ROOT)) {
+                case "stored" -> false;
+                case "log" -> true;
+                default -> throw new IllegalArgumentException("NOSTREX_OK_AFTER must be stored or log, got '" + v + "'");
+            };
         }
 
         boolean bool(String name) {

@@ -72,6 +72,15 @@ class SettingsTest {
     }
 
     @Test
+    void okAfterIsStoredByDefaultLogOnRequestAndNothingElse() {
+        assertThat(Settings.from(Map.of()).okAfterLog()).isFalse();
+        assertThat(Settings.from(Map.of("NOSTREX_OK_AFTER", "stored")).okAfterLog()).isFalse();
+        assertThat(Settings.from(Map.of("NOSTREX_OK_AFTER", "LOG")).okAfterLog()).isTrue();
+        assertThatThrownBy(() -> Settings.from(Map.of("NOSTREX_OK_AFTER", "kafka")))
+                .hasMessage("NOSTREX_OK_AFTER must be stored or log, got 'kafka'");
+    }
+
+    @Test
     void noSecretCanBeLoggedThroughToString() {
         Settings s = Settings.from(Map.of("DATABASE_URL", "jdbc:postgresql://db/nostrex?password=hunter2",
                 "DATABASE_PASSWORD", "s3cret-db", "KAFKA_SASL_JAAS_CONFIG", "x password=\"s3cret-kafka\";",

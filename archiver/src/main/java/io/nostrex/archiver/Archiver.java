@@ -149,6 +149,8 @@ public final class Archiver implements AutoCloseable {
             Origin origin = Origin.readFrom(r.headers());
             if (origin != null) {
                 metrics.stage().sinceReceived(origin.receivedMillis(), nowMillis);
+            }
+            if (origin != null && config.sendsOks()) {
                 Verdict v = new Verdict(origin.connection(), events.get(i).id(), outcome.accepted(), outcome.message());
                 producer.send(new ProducerRecord<>(Topics.VERDICTS, origin.gateway(), v.toJson()), batch.onSend());
             }

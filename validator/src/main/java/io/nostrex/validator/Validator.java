@@ -15,6 +15,8 @@ import io.nostrex.protocol.EventVerifier;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,6 +34,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * so a crash re-validates rather than loses.
  */
 public final class Validator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Validator.class);
     private static final String ROLE = "validator";
     /** A loop that has not come round for this long is stuck (a send can wait up to Kafka's 2 min delivery timeout). */
     static final Duration STALL = Duration.ofMinutes(3);
@@ -51,8 +54,17 @@ public final class Validator implements AutoCloseable {
     private final StageWatch watch;
     private final Worker worker;
     private final ValidatorMetrics metrics;
+    private final boolean okAfterLog;
+    /** Sends the OKs that wait for Kafka's acknowledgement (log mode): never from the producer's own thread. */
+    private final java.util.concurrent.ExecutorService oks;
 
     private Validator(ValidatorConfig config, PolicyView policy, Ops ops) {
+        this.okAfterLog = config.okAfterLog();
+        this.oks = okAfterLog ? java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "validator-oks");
+            t.setDaemon(true);
+            return t;
+        }) : null;
         this.consumer = new KafkaConsumer<>(ClientSettings.groupConsumer(config.kafka(), config.group(), 1000), new StringDeserializer(), new StringDeserializer());
         this.producer = new KafkaProducer<>(ClientSettings.producer(config.kafka()), new StringSerializer(), new StringSerializer());
         this.judge = new EventJudge(EventVerifier.best(), Policies.defaults(config.limits()), config.access(), policy,
@@ -128,7 +140,17 @@ public final class Validator implements AutoCloseable {
                 if (vanishHere) {
                     VanishMark.mark(r.headers()); // in the log, for the archivers and any replay
                 }
-                producer.send(r, batch.onSend());
+                if (okAfterLog && origin != null) {
+                    org.apache.kafka.clients.producer.Callback counted = batch.onSend();
+                    producer.send(r, (meta, error) -> {
+                        counted.onCompletion(meta, error);
+                        if (error == null) {
+                            oks.execute(() -> send(verdict(origin, j, true), VERDICT_LOST));
+                        }
+                    });
+                } else {
+                    producer.send(r, batch.onSend());
+                }
             }
             case ACCEPT_EPHEMERAL -> {
                 producer.send(new ProducerRecord<>(Topics.STORED, j.event().pubkey(), EventJson.write(j.event())),
@@ -140,12 +162,26 @@ public final class Validator implements AutoCloseable {
         }
     }
 
-    private void verdict(Origin origin, Judgement j, boolean accepted, Offsets.Batch batch) {
-        if (origin == null || j.eventId() == null) {
-            return;
+    /** A log-mode OK that Kafka refused: the client's OK times out with an honest error. */
+    private static final org.apache.kafka.clients.producer.Callback VERDICT_LOST = (meta, error) -> {
+        if (error != null) {
+            LOG.warn("an OK (the event is in nostr.events) was not sent: {}", error.toString());
         }
+    };
+
+    private void verdict(Origin origin, Judgement j, boolean accepted, Offsets.Batch batch) {
+        if (origin != null && j.eventId() != null) {
+            producer.send(verdict(origin, j, accepted), batch.onSend());
+        }
+    }
+
+    private static ProducerRecord<String, String> verdict(Origin origin, Judgement j, boolean accepted) {
         Verdict v = new Verdict(origin.connection(), j.eventId(), accepted, j.message());
-        producer.send(new ProducerRecord<>(Topics.VERDICTS, origin.gateway(), v.toJson()), batch.onSend());
+        return new ProducerRecord<>(Topics.VERDICTS, origin.gateway(), v.toJson());
+    }
+
+    private void send(ProducerRecord<String, String> record, org.apache.kafka.clients.producer.Callback sent) {
+        producer.send(record, sent);
     }
 
     /** The origin goes on with the event, but not the client's address: nostr.events is kept forever. */
@@ -161,6 +197,10 @@ public final class Validator implements AutoCloseable {
         running.set(false);
         consumer.wakeup();
         thread.join(10_000);
+        if (oks != null) {
+            oks.shutdown();
+            oks.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
         watch.close();
         producer.close(Duration.ofSeconds(5));
     }

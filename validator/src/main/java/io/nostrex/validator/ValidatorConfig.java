@@ -5,11 +5,23 @@ import java.util.Map;
 /**
  * Settings of the validator role. {@code kafka} holds client settings passed straight to Kafka
  * (bootstrap.servers and anything else); {@code group} is the consumer group of all validators.
+ * {@code okAfterLog}: the OK of an accepted event is sent once Kafka has it in {@code nostr.events}
+ * ({@code NOSTREX_OK_AFTER=log}), not by the archiver once it is stored.
  */
 public record ValidatorConfig(Map<String, Object> kafka, String group, Policies.Limits limits, WriteAccess access,
-                              int eventsPerPubkeyPerSecond, int recentIds) {
+                              int eventsPerPubkeyPerSecond, int recentIds, boolean okAfterLog) {
     public ValidatorConfig {
         kafka = Map.copyOf(kafka);
+    }
+
+    /** OK after stored, the default. */
+    public ValidatorConfig(Map<String, Object> kafka, String group, Policies.Limits limits, WriteAccess access,
+                           int eventsPerPubkeyPerSecond, int recentIds) {
+        this(kafka, group, limits, access, eventsPerPubkeyPerSecond, recentIds, false);
+    }
+
+    public ValidatorConfig withOkAfterLog(boolean afterLog) {
+        return new ValidatorConfig(kafka, group, limits, access, eventsPerPubkeyPerSecond, recentIds, afterLog);
     }
 
     public static ValidatorConfig defaults(Map<String, Object> kafka) {

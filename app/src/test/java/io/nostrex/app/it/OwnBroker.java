@@ -26,10 +26,18 @@ final class OwnBroker implements AutoCloseable {
     }
 
     static OwnBroker start(String databasePrefix) throws Exception {
+        return start(databasePrefix, Map.of());
+    }
+
+    /** With these settings too (environment variables, as a role reads them). */
+    static OwnBroker start(String databasePrefix, Map<String, String> env) throws Exception {
         Path dir = Files.createTempDirectory("nostrex-" + databasePrefix);
         EmbeddedKafka kafka = new EmbeddedKafka(dir, 0, EmbeddedKafka.Durability.PAGE_CACHE).start();
         TestInfra infra = TestInfra.get();
-        Settings s = Settings.from(Map.of("NOSTREX_PORT", "0", "NOSTREX_DATA", dir.resolve("relay").toString()))
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("NOSTREX_PORT", "0");
+        all.put("NOSTREX_DATA", dir.resolve("relay").toString());
+        Settings s = Settings.from(all)
                 .withKafka(Map.of("bootstrap.servers", kafka.bootstrapServers()))
                 .withDatabase(infra.newDatabase(databasePrefix), infra.user(), infra.password());
         try (Admin admin = Admin.create(s.kafka())) {
