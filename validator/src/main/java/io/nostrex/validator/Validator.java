@@ -145,7 +145,7 @@ public final class Validator implements AutoCloseable {
                     producer.send(r, (meta, error) -> {
                         counted.onCompletion(meta, error);
                         if (error == null) {
-                            oks.execute(() -> send(verdict(origin, j, true), VERDICT_LOST));
+                            queueOk(verdict(origin, j, true));
                         }
                     });
                 } else {
@@ -180,8 +180,30 @@ public final class Validator implements AutoCloseable {
         return new ProducerRecord<>(Topics.VERDICTS, origin.gateway(), v.toJson());
     }
 
-    private void send(ProducerRecord<String, String> record, org.apache.kafka.clients.producer.Callback sent) {
-        producer.send(record, sent);
+    private final java.util.concurrent.ConcurrentLinkedQueue<ProducerRecord<String, String>> okQueue =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicBoolean okDrainScheduled = new AtomicBoolean();
+
+    /** Called on the producer's thread: hands the OK to the OK thread, woken only when it is idle. */
+    private void queueOk(ProducerRecord<String, String> ok) {
+        okQueue.add(ok);
+        if (okDrainScheduled.compareAndSet(false, true)) {
+            oks.execute(this::drainOks);
+        }
+    }
+
+    /** Sends every queued OK, as many as came together (a produce response acknowledges a batch). */
+    private void drainOks() {
+        while (true) {
+            ProducerRecord<String, String> ok;
+            while ((ok = okQueue.poll()) != null) {
+                producer.send(ok, VERDICT_LOST);
+            }
+            okDrainScheduled.set(false);
+            if (okQueue.isEmpty() || !okDrainScheduled.compareAndSet(false, true)) {
+                return;
+            }
+        }
     }
 
     /** The origin goes on with the event, but not the client's address: nostr.events is kept forever. */
