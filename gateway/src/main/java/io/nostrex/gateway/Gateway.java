@@ -236,33 +236,6 @@ public final class Gateway implements AutoCloseable {
             }
 
             @Override
-            protected void onText(WebSocketChannel ch, io.undertow.websockets.core.StreamSourceFrameChannel message)
-                    throws java.io.IOException {
-                message.setMaxStreamSize(config.limits().maxMessageLength()); // closes it when its frame declares more
-                if (!message.isOpen()) {
-                    // refused on its header: unmasking and checking up to the limit first costs the relay
-                    // the CPU a flood of oversized frames is after
-                    c.closing(Connection.CloseReason.OVERSIZED_FRAME);
-                    io.undertow.websockets.core.WebSockets.sendClose(new io.undertow.websockets.core.CloseMessage(
-                            io.undertow.websockets.core.CloseMessage.MSG_TOO_BIG,
-                            WebSocketMessages.MESSAGES.messageToBig(config.limits().maxMessageLength())), ch,
-                            new io.undertow.websockets.core.WebSocketCallback<Void>() {
-                                @Override
-                                public void complete(WebSocketChannel closed, Void context) {
-                                    org.xnio.IoUtils.safeClose(closed);
-                                }
-
-                                @Override
-                                public void onError(WebSocketChannel failed, Void context, Throwable error) {
-                                    org.xnio.IoUtils.safeClose(failed);
-                                }
-                            });
-                    return;
-                }
-                super.onText(ch, message);
-            }
-
-            @Override
             protected long getMaxTextBufferSize() {
                 return config.limits().maxMessageLength();
             }

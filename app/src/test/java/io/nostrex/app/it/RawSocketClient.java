@@ -53,24 +53,6 @@ final class RawSocketClient implements AutoCloseable {
         out.flush();
     }
 
-    /**
-     * Sends the head of a masked text frame that declares {@code length} bytes, and the first
-     * {@code sent} of them (spaces): a client that announces a huge message and sends it slowly.
-     */
-    void sendTextHead(long length, int sent) throws IOException {
-        byte[] mask = {1, 2, 3, 4};
-        out.write(0x81);
-        out.write(0x80 | 127);
-        for (int shift = 56; shift >= 0; shift -= 8) {
-            out.write((int) (length >>> shift) & 0xFF);
-        }
-        out.write(mask);
-        for (int i = 0; i < sent; i++) {
-            out.write(' ' ^ mask[i % 4]);
-        }
-        out.flush();
-    }
-
     /** Reads and discards everything until the relay closes the connection; false on timeout. */
     boolean drainUntilClosed(int timeoutMillis) throws IOException {
         socket.setSoTimeout(timeoutMillis);
