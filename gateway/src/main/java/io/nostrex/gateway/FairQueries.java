@@ -91,13 +91,13 @@ final class FairQueries {
         dispatch(lane, task);
     }
 
-    /** Queries wait for a thread: in lanes, or in the pool's queue, or every thread is busy. */
+    /**
+     * Queries wait for a thread: in lanes, or in the pool's queue (a fixed pool queues only when
+     * every thread is busy). Not the pool's active count: that takes the pool's main lock, and this
+     * runs on the I/O threads.
+     */
     private boolean contended() {
-        if (waiting.get() > 0) {
-            return true;
-        }
-        return pool instanceof ThreadPoolExecutor tpe
-                && (!tpe.getQueue().isEmpty() || tpe.getActiveCount() >= tpe.getMaximumPoolSize());
+        return waiting.get() > 0 || pool instanceof ThreadPoolExecutor tpe && !tpe.getQueue().isEmpty();
     }
 
     private Runnable timed(String address, Runnable work) {

@@ -54,13 +54,11 @@ public final class Validator implements AutoCloseable {
     private final StageWatch watch;
     private final Worker worker;
     private final ValidatorMetrics metrics;
-    private final boolean okAfterLog;
     /** Sends the OKs that wait for Kafka's acknowledgement (log mode): never from the producer's own thread. */
     private final java.util.concurrent.ExecutorService oks;
 
     private Validator(ValidatorConfig config, PolicyView policy, Ops ops) {
-        this.okAfterLog = config.okAfterLog();
-        this.oks = okAfterLog ? java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        this.oks = config.okAfterLog() ? java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "validator-oks");
             t.setDaemon(true);
             return t;
@@ -140,7 +138,7 @@ public final class Validator implements AutoCloseable {
                 if (vanishHere) {
                     VanishMark.mark(r.headers()); // in the log, for the archivers and any replay
                 }
-                if (okAfterLog && origin != null) {
+                if (oks != null && origin != null) { // OK after the log
                     org.apache.kafka.clients.producer.Callback counted = batch.onSend();
                     producer.send(r, (meta, error) -> {
                         counted.onCompletion(meta, error);
@@ -188,7 +186,11 @@ public final class Validator implements AutoCloseable {
     private void queueOk(ProducerRecord<String, String> ok) {
         okQueue.add(ok);
         if (okDrainScheduled.compareAndSet(false, true)) {
-            oks.execute(this::drainOks);
+            try {
+                oks.execute(this::drainOks);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                LOG.debug("stopping: OKs not sent; their clients' OKs time out with an error");
+            }
         }
     }
 

@@ -32,18 +32,16 @@ final class Traffic {
         final Event event;
         final Publisher by;
         final long sentNanos;
-        final int session;
         volatile long answeredNanos;
         volatile Boolean accepted;
         volatile String message;
         /** The connection closed before an answer came. */
         volatile boolean dropped;
 
-        Sent(Event event, Publisher by, long sentNanos, int session) {
+        Sent(Event event, Publisher by, long sentNanos) {
             this.event = event;
             this.by = by;
             this.sentNanos = sentNanos;
-            this.session = session;
         }
     }
 
@@ -139,7 +137,6 @@ final class Traffic {
         private final long periodNanos;
         final List<Sent> sent = java.util.Collections.synchronizedList(new ArrayList<>());
         private final Map<String, Sent> waiting = new ConcurrentHashMap<>();
-        private volatile int session;
         private volatile boolean running = true;
         private Thread thread;
 
@@ -167,7 +164,6 @@ final class Traffic {
                         next = System.nanoTime();
                         continue;
                     }
-                    session++;
                 }
                 long wait = next - System.nanoTime();
                 if (wait > 0) {
@@ -175,7 +171,7 @@ final class Traffic {
                 }
                 next += periodNanos;
                 Event e = authors.get(n % authors.size()).sign(1, List.of(List.of("t", tag)), name + " " + (n++));
-                Sent s = new Sent(e, this, System.nanoTime(), session);
+                Sent s = new Sent(e, this, System.nanoTime());
                 sent.add(s);
                 waiting.put(e.id(), s);
                 if (!send("[\"EVENT\"," + EventJson.write(e) + "]") && waiting.remove(e.id()) != null) {

@@ -20,6 +20,7 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -252,31 +253,19 @@ class RelayIT {
         String gateway = relay.gatewayB().gatewayId();
         try (WsClient a = clientA(); WsClient b = clientB()) {
             // Given a live subscription on gateway B
-            b.send(req("kept", "{\"#t\":[\"" + tag + "\"]}"));
-            b.until(m -> isEose(m, "kept"), WAIT);
-            Event warm = kim.sign(1, tags, "warm");
-            publish(a, warm);
-            b.until(m -> m.equals(delivered("kept", warm)), WAIT);
+            Event warm = liveOn(b, "kept", a, kim, tags);
             // When the matchers sweep gateway B, as they do when it is silent past their gateway timeout
             // (cut off from Kafka, say): its subscriptions tombstoned, an event published meanwhile, and
             // then the notice, which B reads once it is back
             Set<String> keys = liveSubscriptionKeys(gateway);
             assertThat(keys).as("B's registered subscriptions").isNotEmpty();
-            Event during;
-            try (org.apache.kafka.clients.producer.KafkaProducer<String, String> producer =
-                         new org.apache.kafka.clients.producer.KafkaProducer<>(relay.settings.kafka(),
-                                 new org.apache.kafka.common.serialization.StringSerializer(),
-                                 new org.apache.kafka.common.serialization.StringSerializer())) {
-                for (String key : keys) {
-                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.SUBSCRIPTIONS, key, null)).get();
-                }
-                Thread.sleep(1_000); // the matcher applies the tombstones
-                during = kim.sign(1, tags, "while swept");
-                publish(a, during);
-                var notice = new org.apache.kafka.clients.producer.ProducerRecord<String, String>(Topics.DELIVERIES, gateway, null);
-                io.nostrex.contract.Delivery.writeSwept(notice.headers(), System.currentTimeMillis() - 1_000);
-                producer.send(notice).get();
-            }
+            produce(keys.stream().map(key -> new ProducerRecord<String, String>(Topics.SUBSCRIPTIONS, key, null)).toList());
+            Thread.sleep(1_000); // the matcher applies the tombstones
+            Event during = kim.sign(1, tags, "while swept");
+            publish(a, during);
+            var notice = new ProducerRecord<String, String>(Topics.DELIVERIES, gateway, null);
+            io.nostrex.contract.Delivery.writeSwept(notice.headers(), System.currentTimeMillis() - 1_000);
+            produce(List.of(notice));
             // Then B registers its subscriptions again: the event published while it was swept comes
             // (from the matchers' replay or a catch-up query), and so do the next ones, each once
             b.until(m -> m.equals(delivered("kept", during)), WAIT);
@@ -296,11 +285,7 @@ class RelayIT {
         String gateway = relay.gatewayB().gatewayId();
         try (WsClient a = clientA(); WsClient b = clientB()) {
             // Given a live subscription that got an event, and then more than its ring of recent ids
-            b.send(req("once", "{\"#t\":[\"" + tag + "\"]}"));
-            b.until(m -> isEose(m, "once"), WAIT);
-            Event warm = lea.sign(1, tags, "warm");
-            publish(a, warm);
-            b.until(m -> m.equals(delivered("once", warm)), WAIT);
+            liveOn(b, "once", a, lea, tags);
             Thread.sleep(1_000); // acknowledged by then: live events are remembered only in the ring
             Event first = lea.sign(1, tags, "first");
             publish(a, first);
@@ -315,21 +300,41 @@ class RelayIT {
             String key = liveSubscriptionKeys(gateway).stream().filter(k -> k.endsWith("/once")).findFirst().orElseThrow();
             long connection = Long.parseLong(key.split("/")[1]);
             ConsumerRecord<String, String> stored = storedRecordOf(first.id());
-            var again = new org.apache.kafka.clients.producer.ProducerRecord<String, String>(Topics.DELIVERIES, gateway,
-                    stored.value());
+            var again = new ProducerRecord<String, String>(Topics.DELIVERIES, gateway, stored.value());
             io.nostrex.contract.Delivery.writeTargets(again.headers(),
                     List.of(new io.nostrex.contract.Delivery.Target(connection, List.of("once"))));
             io.nostrex.contract.Delivery.writeFrom(again.headers(), stored.partition(), stored.offset());
-            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(relay.settings.kafka(),
-                    new org.apache.kafka.common.serialization.StringSerializer(),
-                    new org.apache.kafka.common.serialization.StringSerializer())) {
-                producer.send(again).get();
-            }
+            produce(List.of(again));
             // Then the client does not get it twice: the next live event comes, and nothing before it
             Event next = lea.sign(1, tags, "next");
             publish(a, next);
             List<String> got = b.until(m -> m.equals(delivered("once", next)), WAIT);
             assertThat(got).noneMatch(m -> m.contains(first.id()));
+        }
+    }
+
+    /**
+     * Opens a REQ {@code subId} on {@code subscriber} for the tags' first value and waits until it
+     * gets an event {@code publisher} publishes live; returns that event.
+     */
+    private static Event liveOn(WsClient subscriber, String subId, WsClient publisher, EventSigner signer,
+                                List<List<String>> tags) throws InterruptedException {
+        subscriber.send(req(subId, "{\"#t\":[\"" + tags.get(0).get(1) + "\"]}"));
+        subscriber.until(m -> isEose(m, subId), WAIT);
+        Event warm = signer.sign(1, tags, "warm");
+        publish(publisher, warm);
+        subscriber.until(m -> m.equals(delivered(subId, warm)), WAIT);
+        return warm;
+    }
+
+    /** Writes these records to the relay's Kafka, as a role would, each acknowledged in turn. */
+    private static void produce(List<ProducerRecord<String, String>> records) throws Exception {
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(relay.settings.kafka(),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            for (ProducerRecord<String, String> r : records) {
+                producer.send(r).get();
+            }
         }
     }
 
