@@ -39,6 +39,16 @@ public final class Json {
         return MAPPER;
     }
 
+    /** A streaming parser over JSON text, with the same bounds and strictness as {@link #read(String)}. */
+    public static JsonParser parser(String text) throws IOException {
+        return MAPPER.getFactory().createParser(text);
+    }
+
+    /** A streaming parser over UTF-8 JSON bytes, with the same bounds and strictness as {@link #read(byte[])}. */
+    public static JsonParser parser(byte[] utf8) throws IOException {
+        return MAPPER.getFactory().createParser(utf8);
+    }
+
     /** Parses JSON text; a malformed or hostile input yields a {@link MalformedJsonException}. */
     public static JsonNode read(String text) throws MalformedJsonException {
         try {

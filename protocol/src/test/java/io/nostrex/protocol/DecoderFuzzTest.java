@@ -182,6 +182,74 @@ class DecoderFuzzTest {
         }
     }
 
+    /**
+     * Objects with the event's fields (and others), each absent, valid, or of a junk or edge value,
+     * in any order, sometimes repeated; and real events with a field spoiled.
+     */
+    @Provide
+    Arbitrary<String> eventLikeObjects() {
+        Event real = SIGNER.sign(1_700_000_000L, 1, List.of(List.of("t", "nostr"), List.of("-")), "hi \"there\"");
+        Arbitrary<String> hex64 = Arbitraries.strings().withChars("0123456789abcdefA").ofLength(64).map(h -> "\"" + h + "\"");
+        Arbitrary<String> tagsJunk = Arbitraries.of("[]", "[[]]", "[[\"t\"],[\"e\",\"x\"]]", "[[1]]", "[\"t\"]", "[[\"a\",null]]",
+                "[[\"a\",[\"b\"]],[2]]", "[[\"\\ud800\"]]", "[[\"a\"],{\"b\":[1]},[\"\\udc00\",3]]", "{}", "[[\"x\",\"y\",{}]]");
+        Arbitrary<String> field = Arbitraries.oneOf(JUNK_VALUES, hex64, tagsJunk, numbers(),
+                Arbitraries.of("null", "\"" + real.id() + "\"", "\"" + real.sig() + "\"", "1", "65535", "65536", "-1",
+                        "1.0", "2147483648", "9223372036854775807"));
+        List<String> names = List.of("id", "pubkey", "created_at", "kind", "tags", "content", "sig", "extra", "kind");
+        Arbitrary<String> objects = Combinators.combine(Arbitraries.of(names), field).as((k, v) -> "\"" + k + "\":" + v)
+                .list().ofMaxSize(9).map(l -> "{" + String.join(",", l) + "}");
+        String json = EventJson.write(real);
+        Arbitrary<String> spoil = Combinators.combine(Arbitraries.of("id", "pubkey", "created_at", "kind", "tags",
+                "content", "sig"), field).as((k, v) -> k + "=" + v);
+        Arbitrary<String> spoiled = Combinators.combine(spoil.list().ofMinSize(1).ofMaxSize(3),
+                        Arbitraries.of("", "", "", " ", "{}", "]", "x"))
+                .as((spoils, tail) -> {
+                    String text = json;
+                    for (String kv : spoils) {
+                        String k = kv.substring(0, kv.indexOf('='));
+                        text = text.replaceFirst("\"" + k + "\":(\\[\\[.*?\\]\\]|\"[^\"]*\"|[0-9]+)",
+                                java.util.regex.Matcher.quoteReplacement("\"" + k + "\":" + kv.substring(k.length() + 1)));
+                    }
+                    return text + tail;
+                });
+        return Arbitraries.oneOf(objects, spoiled, Arbitraries.just(json), junkMessages());
+    }
+
+    /** The streaming parse every stage runs agrees with the tree parse of the same text. */
+    @Property
+    void theStreamingParseAgreesWithTheTreeParse(@ForAll("eventLikeObjects") String text) {
+        Object streamed = outcome(() -> EventParser.parse(text));
+        Object streamedBytes = outcome(() -> EventParser.parse(text.getBytes(StandardCharsets.UTF_8)));
+        Object tree = outcome(() -> {
+            try {
+                return EventParser.parse(Json.read(text));
+            } catch (Json.MalformedJsonException e) {
+                throw InvalidEventException.invalid("malformed JSON: " + e.getMessage());
+            }
+        });
+        net.jqwik.api.statistics.Statistics.label("tree parse").collect(tree instanceof Event ? "event"
+                : ((String) tree).contains("malformed JSON") ? "malformed JSON" : "a defect of a field");
+        for (Object o : List.of(streamed, streamedBytes)) {
+            if (tree instanceof Event || o instanceof Event) {
+                assertThat(o).isEqualTo(tree);
+            } else if (!((String) tree).contains("malformed JSON") || !((String) o).contains("malformed JSON")) {
+                assertThat(o).isEqualTo(tree);
+            }
+        }
+    }
+
+    private interface Parse {
+        Event run() throws InvalidEventException;
+    }
+
+    private static Object outcome(Parse parse) {
+        try {
+            return parse.run();
+        } catch (InvalidEventException e) {
+            return e.getMessage();
+        }
+    }
+
     @Example
     void deepNestingIsATypedErrorNotAStackOverflow() {
         for (int depth : new int[] {65, 1_000, 100_000}) {
