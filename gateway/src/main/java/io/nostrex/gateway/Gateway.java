@@ -13,11 +13,16 @@ import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
-import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.CloseMessage;
+import io.undertow.websockets.core.StreamSourceFrameChannel;
+import io.undertow.websockets.core.WebSocketCallback;
+import io.undertow.websockets.core.WebSockets;
 import io.undertow.websockets.core.WebSocketMessages;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +33,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+import org.xnio.Pooled;
 
 /**
  * The gateway role: WebSocket and HTTP on one port (Undertow), events to Kafka, verdicts and live
@@ -212,16 +219,6 @@ public final class Gateway implements AutoCloseable {
         metrics.connectionOpened();
         channel.addCloseTask(ch -> disconnected(c));
         channel.getReceiveSetter().set(new AbstractReceiveListener() {
-            @Override
-            protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) {
-                c.heard();
-                if (addresses.tryMessage(c.address)) {
-                    handler.handle(c, message.getData());
-                } else {
-                    metrics.rateLimited.increment();
-                    handler.rateLimited(c, message.getData(), addresses.messagesPerSecond());
-                }
-            }
 
             @Override
             protected void onFullPongMessage(WebSocketChannel ch, BufferedBinaryMessage message) {
@@ -235,9 +232,43 @@ public final class Gateway implements AutoCloseable {
                 super.onFullPingMessage(ch, message);
             }
 
+            /**
+             * A text message is read as bytes (its frames' stream checks their UTF-8 as it goes)
+             * and decoded once, whole: Undertow's own text buffering decodes it byte by byte.
+             */
             @Override
-            protected long getMaxTextBufferSize() {
-                return config.limits().maxMessageLength();
+            protected void onText(WebSocketChannel ch, StreamSourceFrameChannel frame) {
+                if (refusedOnItsHeader(c, ch, frame)) {
+                    return;
+                }
+                new BufferedBinaryMessage(config.limits().maxMessageLength(), true).read(frame,
+                        new WebSocketCallback<BufferedBinaryMessage>() {
+                            @Override
+                            public void complete(WebSocketChannel channel, BufferedBinaryMessage message) {
+                                String text;
+                                try (Pooled<ByteBuffer[]> data = message.getData()) {
+                                    text = utf8(data.getResource());
+                                }
+                                received(c, text);
+                            }
+
+                            @Override
+                            public void onError(WebSocketChannel channel, BufferedBinaryMessage message, Throwable error) {
+                                message.getData().close();
+                                failed(channel, error);
+                            }
+                        });
+            }
+
+            private void failed(WebSocketChannel ch, Throwable error) {
+                onError(ch, error);
+            }
+
+            @Override
+            protected void onBinary(WebSocketChannel ch, StreamSourceFrameChannel frame) throws java.io.IOException {
+                if (!refusedOnItsHeader(c, ch, frame)) {
+                    super.onBinary(ch, frame);
+                }
             }
 
             @Override
@@ -272,6 +303,67 @@ public final class Gateway implements AutoCloseable {
                 c.ping();
             }
         }
+    }
+
+    private void received(Connection c, String text) {
+        c.heard();
+        if (addresses.tryMessage(c.address)) {
+            handler.handle(c, text);
+        } else {
+            metrics.rateLimited.increment();
+            handler.rateLimited(c, text, addresses.messagesPerSecond());
+        }
+    }
+
+    /** The text of a message read as UTF-8 bytes (already checked as UTF-8 by its frames' stream). */
+    static String utf8(ByteBuffer[] buffers) {
+        if (buffers.length == 1 && buffers[0].hasArray()) {
+            ByteBuffer b = buffers[0];
+            return new String(b.array(), b.arrayOffset() + b.position(), b.remaining(), StandardCharsets.UTF_8);
+        }
+        int size = 0;
+        for (ByteBuffer b : buffers) {
+            size += b.remaining();
+        }
+        byte[] bytes = new byte[size];
+        int at = 0;
+        for (ByteBuffer b : buffers) {
+            int n = b.remaining();
+            b.get(bytes, at, n);
+            at += n;
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A message whose first frame declares more bytes than the limit is refused before any of its
+     * payload is read (unmasked, checked as UTF-8, buffered): close 1009 and the connection closed
+     * once it is sent. Undertow compares the declared length with the bound given here and closes
+     * the frame's stream when it is over; it also checks each later fragment of the message, whose
+     * stream then fails to read, and the buffered message keeps its own check of the bytes read.
+     */
+    private boolean refusedOnItsHeader(Connection c, WebSocketChannel ch, StreamSourceFrameChannel frame) {
+        if (!frame.isOpen()) {
+            return false; // nothing to read (an empty frame): Undertow has already completed it
+        }
+        frame.setMaxStreamSize(config.limits().maxMessageLength());
+        if (frame.isOpen()) {
+            return false;
+        }
+        c.closing(Connection.CloseReason.OVERSIZED_FRAME);
+        WebSockets.sendClose(CloseMessage.MSG_TOO_BIG, WebSocketMessages.MESSAGES.messageToBig(
+                config.limits().maxMessageLength()), ch, new WebSocketCallback<Void>() {
+                    @Override
+                    public void complete(WebSocketChannel channel, Void context) {
+                        IoUtils.safeClose(channel);
+                    }
+
+                    @Override
+                    public void onError(WebSocketChannel channel, Void context, Throwable throwable) {
+                        IoUtils.safeClose(channel);
+                    }
+                });
+        return true;
     }
 
     /** Undertow's own error for a message over the size limit (it has already sent close 1009). */

@@ -51,7 +51,7 @@ class ProtocolEdgesIT {
     @Test
     void malformedInputGetsNoticeAndTheConnectionStaysOpen() throws Exception {
         try (WsClient c = new WsClient(relay.gatewayA().port())) {
-            for (String bad : List.of("not json", "{}", "[]", "[\"NOPE\"]", "[\"REQ\"]", "[".repeat(100_000))) {
+            for (String bad : List.of("", "not json", "{}", "[]", "[\"NOPE\"]", "[\"REQ\"]", "[".repeat(100_000))) {
                 c.send(bad);
                 assertThat(c.next(RelayIT.WAIT)).startsWith("[\"NOTICE\",\"invalid:");
             }
@@ -93,6 +93,63 @@ class ProtocolEdgesIT {
             assertThat(big.closed().get(20, TimeUnit.SECONDS)).isIn(1009, -1);
             other.send("[\"REQ\",\"alive\",{\"ids\":[]}]");
             assertThat(other.next(RelayIT.WAIT)).isEqualTo("[\"EOSE\",\"alive\"]");
+        }
+    }
+
+    @Test
+    void aMessageOfExactlyTheLimitInBytesIsRead() throws Exception {
+        int limit = 512 * 1024;
+        String head = "[\"NOTICE\",\"";
+        String tail = "\"]";
+        int room = limit - head.length() - tail.length();
+        String twoByte = "\u00e9".repeat(room / 2) + "x".repeat(room % 2); // 2 bytes a character: half the characters
+        try (WsClient c = new WsClient(relay.gatewayA().port())) {
+            c.send(head + twoByte + tail);
+            assertThat(c.next(RelayIT.WAIT)).startsWith("[\"NOTICE\",\"invalid:");
+            c.send(head + "x".repeat(room) + tail);
+            assertThat(c.next(RelayIT.WAIT)).startsWith("[\"NOTICE\",\"invalid:");
+            c.send("[\"REQ\",\"alive\",{\"ids\":[]}]");
+            assertThat(c.next(RelayIT.WAIT)).isEqualTo("[\"EOSE\",\"alive\"]");
+        }
+    }
+
+    /**
+     * A frame whose header declares 10 MB, followed by 100 bytes: refused (1009) on its header. A
+     * relay that read the payload first would wait for the other 9.99 MB.
+     */
+    @Test
+    void aFrameDeclaringMoreThanTheLimitIsRefusedOnItsHeader() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", relay.gatewayA().port())) {
+            socket.setSoTimeout(10_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            out.write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            StringBuilder response = new StringBuilder();
+            while (!response.toString().endsWith("\r\n\r\n")) {
+                response.append((char) in.readUnsignedByte());
+            }
+            assertThat(response.toString()).startsWith("HTTP/1.1 101");
+            java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(2 + 8 + 4 + 100);
+            frame.put((byte) 0x81).put((byte) (0x80 | 127)).putLong(10_000_000L).putInt(0x01020304);
+            frame.put("[\"EVENT\",\"".repeat(10).getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 100);
+            out.write(frame.array());
+            out.flush();
+            long started = System.nanoTime();
+            int closeCode = -1;
+            while (true) { // the AUTH challenge, then the close
+                int first = in.readUnsignedByte();
+                int length = in.readUnsignedByte() & 0x7f;
+                long size = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
+                byte[] payload = in.readNBytes((int) size);
+                if ((first & 0x0f) == 0x8) {
+                    closeCode = ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+                    break;
+                }
+            }
+            assertThat(closeCode).isEqualTo(1009);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
         }
     }
 
