@@ -7,7 +7,6 @@ import io.nostrex.contract.PolicyView;
 import io.nostrex.contract.Topics;
 import io.nostrex.contract.VanishMark;
 import io.nostrex.contract.Verdict;
-import io.nostrex.protocol.EventJson;
 import io.nostrex.ops.Ops;
 import io.nostrex.ops.StageWatch;
 import io.nostrex.ops.Worker;
@@ -126,15 +125,19 @@ public final class Validator implements AutoCloseable {
             if (origin != null) {
                 metrics.stage().sinceReceived(origin.receivedMillis(), nowMillis);
             }
-            route(j, origin, VanishMark.isMarked(record.headers()), batch);
+            route(j, record.value(), origin, VanishMark.isMarked(record.headers()), batch);
         }
     }
 
-    private void route(Judgement j, Origin origin, boolean vanishHere, Offsets.Batch batch) {
+    /**
+     * {@code json}: the ingress record's value, the event as the gateway wrote it ({@code EventJson});
+     * an accepted event goes on with those very characters, never written again.
+     */
+    private void route(Judgement j, String json, Origin origin, boolean vanishHere, Offsets.Batch batch) {
         switch (j.outcome()) {
             case ACCEPT_STORED -> {
                 ProducerRecord<String, String> r = withOrigin(
-                        new ProducerRecord<>(Topics.EVENTS, j.event().pubkey(), EventJson.write(j.event())), origin);
+                        new ProducerRecord<>(Topics.EVENTS, j.event().pubkey(), json), origin);
                 if (vanishHere) {
                     VanishMark.mark(r.headers()); // in the log, for the archivers and any replay
                 }
@@ -151,7 +154,7 @@ public final class Validator implements AutoCloseable {
                 }
             }
             case ACCEPT_EPHEMERAL -> {
-                producer.send(new ProducerRecord<>(Topics.STORED, j.event().pubkey(), EventJson.write(j.event())),
+                producer.send(new ProducerRecord<>(Topics.STORED, j.event().pubkey(), json),
                         batch.onSend());
                 verdict(origin, j, true, batch);
             }
