@@ -40,7 +40,7 @@ final class KafkaImportSender implements ImportSender {
 
     KafkaImportSender(Map<String, Object> kafka, ImportTally tally) {
         this.tally = tally;
-        this.producer = new KafkaProducer<>(ClientSettings.producer(kafka), new StringSerializer(), new StringSerializer());
+        this.producer = new KafkaProducer<>(ClientSettings.producer(kafka, "import"), new StringSerializer(), new StringSerializer());
         Map<String, Object> props = new HashMap<>(kafka);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -70,7 +70,7 @@ public final class Archiver implements AutoCloseable {
         this.store = store;
         this.housekeeping = housekeeping;
         this.consumer = new KafkaConsumer<>(ClientSettings.groupConsumer(config.kafka(), config.group(), config.maxBatch()), new StringDeserializer(), new StringDeserializer());
-        this.producer = new KafkaProducer<>(ClientSettings.producer(config.kafka()), new StringSerializer(), new StringSerializer());
+        this.producer = new KafkaProducer<>(ClientSettings.producer(config.kafka(), "archiver"), new StringSerializer(), new StringSerializer());
         this.metrics = new ArchiverMetrics(ops.registry());
         this.offsets = new Offsets(MAX_BATCHES_IN_FLIGHT, COMMIT_INTERVAL, metrics.stage()::batch);
         this.watch = new StageWatch(ops, ROLE, STALL, consumer, producer);

@@ -52,7 +52,7 @@ final class Pipeline implements AutoCloseable {
             });
 
     Pipeline(Map<String, Object> kafka, String gatewayId, Executor callbacks) {
-        Map<String, Object> p = ClientSettings.producer(kafka);
+        Map<String, Object> p = ClientSettings.producer(kafka, "gateway");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
         p.putIfAbsent(ProducerConfig.METADATA_MAX_IDLE_CONFIG, (int) Duration.ofDays(1).toMillis());
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());

@@ -1,15 +1,14 @@
 package io.nostrex.matcher;
 
+import io.nostrex.contract.ClientSettings;
 import io.nostrex.contract.Delivery;
 import io.nostrex.contract.Topics;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -52,16 +51,8 @@ public final class KafkaControlSink implements ControlSink, AutoCloseable {
 
     /** A sink with its own producer; {@code kafka} holds client settings (bootstrap.servers...). */
     public static KafkaControlSink create(Map<String, ?> kafka) {
-        return new KafkaControlSink(new KafkaProducer<>(producerProps(kafka), new StringSerializer(),
+        return new KafkaControlSink(new KafkaProducer<>(ClientSettings.producer(kafka, "matcher"), new StringSerializer(),
                 new StringSerializer()));
-    }
-
-    static Map<String, Object> producerProps(Map<String, ?> kafka) {
-        Map<String, Object> p = new HashMap<>(kafka);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
-        return p;
     }
 
     @Override

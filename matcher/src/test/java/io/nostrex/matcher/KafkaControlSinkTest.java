@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import io.nostrex.contract.ContractException;
 import io.nostrex.contract.Delivery;
 import io.nostrex.contract.Topics;
-import java.util.Map;
 import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -79,14 +77,5 @@ class KafkaControlSinkTest {
             producer.errorNext(new KafkaException("broker down"));
             producer.errorNext(new KafkaException("broker down"));
         }).doesNotThrowAnyException();
-    }
-
-    @Test
-    void theProducerIsDurableAndIdempotentWhateverTheSettingsSay() {
-        Map<String, Object> props = KafkaControlSink.producerProps(Map.of(
-                ProducerConfig.ACKS_CONFIG, "0", ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "k:9092"));
-        assertThat(props).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
-                .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
-                .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "k:9092");
     }
 }

@@ -63,7 +63,7 @@ public final class Validator implements AutoCloseable {
             return t;
         }) : null;
         this.consumer = new KafkaConsumer<>(ClientSettings.groupConsumer(config.kafka(), config.group(), 1000), new StringDeserializer(), new StringDeserializer());
-        this.producer = new KafkaProducer<>(ClientSettings.producer(config.kafka()), new StringSerializer(), new StringSerializer());
+        this.producer = new KafkaProducer<>(ClientSettings.producer(config.kafka(), "validator"), new StringSerializer(), new StringSerializer());
         this.judge = new EventJudge(EventVerifier.best(), Policies.defaults(config.limits()), config.access(), policy,
                 config.eventsPerPubkeyPerSecond(), config.recentIds());
         this.metrics = new ValidatorMetrics(ops.registry());
