@@ -3,6 +3,7 @@ package io.nostrex.bench;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventJson;
 import io.nostrex.protocol.EventParser;
+import io.nostrex.protocol.Hex;
 import io.nostrex.protocol.InvalidEventException;
 import io.nostrex.protocol.Json;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +69,15 @@ public class EventJsonBench {
     @Benchmark
     public Event parseTextAsTree() throws Exception {
         return EventParser.parse(Json.read(json.get(index())));
+    }
+
+    /** The hex work of one event: its id, pubkey and signature checked as lowercase hex, then decoded. */
+    @Benchmark
+    public int hexCheckAndDecode() {
+        Event e = events[index()];
+        int ok = (Hex.isLowerHex(e.id(), 64) ? 1 : 0) + (Hex.isLowerHex(e.pubkey(), 64) ? 1 : 0)
+                + (Hex.isLowerHex(e.sig(), 128) ? 1 : 0);
+        return ok + Hex.decode(e.id())[0] + Hex.decode(e.pubkey())[0] + Hex.decode(e.sig())[0];
     }
 
     @Benchmark

@@ -3,6 +3,19 @@ package io.nostrex.protocol;
 /** Lowercase hexadecimal, the only form NIP-01 allows for ids, keys and signatures. */
 public final class Hex {
     private static final char[] DIGITS = "0123456789abcdef".toCharArray();
+    /** The value of each ASCII hex digit, either case; -1 for every other character. */
+    private static final byte[] VALUES = new byte[128];
+    /** Whether each ASCII character is a lowercase hex digit. */
+    private static final boolean[] LOWER = new boolean[128];
+
+    static {
+        java.util.Arrays.fill(VALUES, (byte) -1);
+        for (int d = 0; d < 16; d++) {
+            VALUES[DIGITS[d]] = (byte) d;
+            VALUES[Character.toUpperCase(DIGITS[d])] = (byte) d;
+            LOWER[DIGITS[d]] = true;
+        }
+    }
 
     private Hex() {}
 
@@ -22,7 +35,14 @@ public final class Hex {
         }
         byte[] out = new byte[hex.length() / 2];
         for (int i = 0; i < out.length; i++) {
-            out[i] = (byte) ((digit(hex.charAt(2 * i)) << 4) | digit(hex.charAt(2 * i + 1)));
+            char high = hex.charAt(2 * i);
+            char low = hex.charAt(2 * i + 1);
+            int h = high < 128 ? VALUES[high] : -1;
+            int l = low < 128 ? VALUES[low] : -1;
+            if ((h | l) < 0) {
+                throw new IllegalArgumentException("not a hex digit: '" + (h < 0 ? high : low) + "'");
+            }
+            out[i] = (byte) (h << 4 | l);
         }
         return out;
     }
@@ -34,18 +54,10 @@ public final class Hex {
         }
         for (int i = 0; i < length; i++) {
             char c = s.charAt(i);
-            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            if (c >= 128 || !LOWER[c]) {
                 return false;
             }
         }
         return true;
-    }
-
-    private static int digit(char c) {
-        int d = Character.digit(c, 16);
-        if (d < 0) {
-            throw new IllegalArgumentException("not a hex digit: '" + c + "'");
-        }
-        return d;
     }
 }
