@@ -83,7 +83,7 @@ final class BatchWriter {
         insertEvents(c, plan.inserts());
         // rows of new events only: an id is stored at most once, so none of them can exist yet
         CopyRows.copy(c, "event_tags", "tag, kind, event_created_at, event_id", tagRows(plan.inserts()), (row, t) -> row
-                .text(t.tag()).number(t.event().kind()).number(t.event().createdAt()).bytea(Hex.decode(t.event().id())));
+                .text(t.tag()).number(t.event().kind()).number(t.event().createdAt()).byteaHex(t.event().id()));
     }
 
     private static void insertEvents(Connection c, List<Event> events) throws SQLException {
@@ -124,7 +124,7 @@ final class BatchWriter {
     private static void eventRow(CopyRows row, Event e) {
         String address = e.address();
         OptionalLong expiration = e.expiration();
-        row.bytea(Hex.decode(e.id())).bytea(Hex.decode(e.pubkey())).number(e.createdAt()).number(e.kind())
+        row.byteaHex(e.id()).byteaHex(e.pubkey()).number(e.createdAt()).number(e.kind())
                 .bytea(address == null ? null : Addresses.digest(address));
         if (expiration.isPresent()) {
             row.number(expiration.getAsLong());

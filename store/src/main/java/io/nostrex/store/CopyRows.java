@@ -75,6 +75,16 @@ final class CopyRows {
         return this;
     }
 
+    /**
+     * A bytea given as the lowercase hex of its bytes (an id or a key, already checked): written as is,
+     * not decoded only to be encoded again.
+     */
+    CopyRows byteaHex(String lowerHex) {
+        separate();
+        buffer.append("\\\\x").append(lowerHex);
+        return this;
+    }
+
     /** A text[] value: each element quoted for the array literal, then the literal escaped for COPY. */
     CopyRows textArray(String[] values) {
         StringBuilder literal = new StringBuilder("{");
@@ -113,18 +123,26 @@ final class CopyRows {
         firstField = true;
     }
 
-    /** COPY text format: backslash, and the delimiters tab, newline and carriage return, escaped. */
+    /**
+     * COPY text format: backslash, and the delimiters tab, newline and carriage return, escaped. The
+     * runs between them are appended whole.
+     */
     private void escape(String value) {
+        int run = 0;
         for (int i = 0; i < value.length(); i++) {
-            char ch = value.charAt(i);
-            switch (ch) {
-                case '\\' -> buffer.append("\\\\");
-                case '\t' -> buffer.append("\\t");
-                case '\n' -> buffer.append("\\n");
-                case '\r' -> buffer.append("\\r");
-                default -> buffer.append(ch);
+            char escaped = switch (value.charAt(i)) {
+                case '\\' -> '\\';
+                case '\t' -> 't';
+                case '\n' -> 'n';
+                case '\r' -> 'r';
+                default -> 0;
+            };
+            if (escaped != 0) {
+                buffer.append(value, run, i).append('\\').append(escaped);
+                run = i + 1;
             }
         }
+        buffer.append(value, run, value.length());
     }
 
     private void flushTo(CopyIn in) throws SQLException {
