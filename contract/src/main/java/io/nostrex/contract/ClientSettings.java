@@ -16,14 +16,17 @@ public final class ClientSettings {
     private static final AtomicInteger PRODUCERS = new AtomicInteger();
 
     /**
-     * A producer: acks=all, idempotent; linger 1 ms and lz4 unless the operator set them. Its
-     * client id names the role, {@code nostrex-<role>-<n>} (n counts the producers of this JVM, so
-     * that two roles of one process never share an id): in the broker's logs and quotas, in the
-     * {@code client_id} tag of the Kafka client meters, and in its network thread's name.
+     * A producer: acks=all, idempotent; linger 1 ms and lz4 unless the operator set them. Unless
+     * the operator set {@code client.id} (kept as given: broker quotas match it exactly), its client
+     * id names the role, {@code nostrex-<role>-<n>} (n counts the producers of this JVM, so that two
+     * roles of one process never share an id): in the broker's logs, in the {@code client_id} tag of
+     * the Kafka client meters, and in its network thread's name.
      */
     public static Map<String, Object> producer(Map<String, ?> kafka, String role) {
         Map<String, Object> p = new HashMap<>(kafka);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "nostrex-" + role + "-" + PRODUCERS.incrementAndGet());
+        if (!p.containsKey(ProducerConfig.CLIENT_ID_CONFIG)) {
+            p.put(ProducerConfig.CLIENT_ID_CONFIG, "nostrex-" + role + "-" + PRODUCERS.incrementAndGet());
+        }
         // a role passes one map to its consumer and its producer: group settings are not the producer's
         p.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         p.remove(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);

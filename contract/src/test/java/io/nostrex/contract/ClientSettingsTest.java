@@ -31,4 +31,10 @@ class ClientSettingsTest {
         assertThat((String) ClientSettings.producer(OPERATOR, "archiver").get(ProducerConfig.CLIENT_ID_CONFIG))
                 .startsWith("nostrex-archiver-");
     }
+
+    @Test
+    void aClientIdTheOperatorSetIsKeptAsGivenForItsQuotas() {
+        Map<String, Object> kafka = Map.of(ProducerConfig.CLIENT_ID_CONFIG, "tenant-a");
+        assertThat(ClientSettings.producer(kafka, "gateway")).containsEntry(ProducerConfig.CLIENT_ID_CONFIG, "tenant-a");
+    }
 }
