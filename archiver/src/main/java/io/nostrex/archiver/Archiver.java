@@ -18,6 +18,7 @@ import io.nostrex.store.StoreOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -64,6 +65,8 @@ public final class Archiver implements AutoCloseable {
     private final ArchiverMetrics metrics;
     private long nextHousekeeping;
     private final BatchWriter writer;
+    /** The JSON of the poll's events as the log has it, stored as is (the loop's thread only). */
+    private final Map<Event, String> json = new java.util.IdentityHashMap<>();
 
     private Archiver(ArchiverConfig config, EventStore store, Runnable housekeeping, Ops ops) {
         this.config = config;
@@ -76,7 +79,7 @@ public final class Archiver implements AutoCloseable {
         this.watch = new StageWatch(ops, ROLE, STALL, consumer, producer);
         this.worker = watch.worker();
         this.thread = new Thread(this::loop, "archiver");
-        this.writer = new BatchWriter((batch, vanishHere) -> metrics.transaction().record(() -> store.store(batch, vanishHere)),
+        this.writer = new BatchWriter((batch, vanishHere) -> metrics.transaction().record(() -> store.store(batch, vanishHere, json)),
                 this::waitToRetry);
     }
 
@@ -120,6 +123,7 @@ public final class Archiver implements AutoCloseable {
     }
 
     private void archive(ConsumerRecords<String, String> records, Offsets.Batch batch) throws InterruptedException {
+        json.clear();
         List<Event> events = new ArrayList<>(records.count());
         List<ConsumerRecord<String, String>> sources = new ArrayList<>(records.count());
         java.util.Set<String> vanishHere = new java.util.HashSet<>();
@@ -127,6 +131,7 @@ public final class Archiver implements AutoCloseable {
             try {
                 Event e = EventParser.parse(r.value());
                 events.add(e);
+                json.put(e, r.value());
                 sources.add(r);
                 if (VanishMark.isMarked(r.headers())) {
                     vanishHere.add(e.id());

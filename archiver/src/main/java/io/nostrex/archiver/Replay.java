@@ -282,7 +282,8 @@ public final class Replay {
      */
     private List<StoreOutcome> store(Batch batch) throws InterruptedException {
         if (writers == 1 || batch.events.stream().anyMatch(e -> e.kind() == Vanish.KIND)) {
-            BatchWriter writer = writer((events, vanishHere) -> store.store(events, vanishHere, Topics.EVENTS, batch.next));
+            BatchWriter writer = writer((events, vanishHere) -> store.store(events, vanishHere, batch.json, Topics.EVENTS,
+                    batch.next), batch.json);
             List<StoreOutcome> outcomes = write(writer, batch.events, batch.vanishHere);
             if (writer.narrowed()) { // the positions were not stored with the events
                 storePositions(batch);
@@ -291,7 +292,8 @@ public final class Replay {
         }
         List<Future<List<StoreOutcome>>> written = new ArrayList<>();
         for (List<Event> share : shares(batch.events)) {
-            written.add(pool.submit(() -> write(writer(store::store), share, java.util.Set.of())));
+            written.add(pool.submit(() -> write(writer((events, vanishHere) -> store.store(events, vanishHere, batch.json),
+                    batch.json), share, java.util.Set.of())));
         }
         List<StoreOutcome> outcomes = new ArrayList<>(batch.events.size());
         for (Future<List<StoreOutcome>> w : written) {
@@ -313,8 +315,8 @@ public final class Replay {
      * and a batch PostgreSQL refuses for good is stored event by event, so that only the events it
      * refuses are left out ({@link StoreOutcome#FAILED}, counted with the skipped records).
      */
-    private BatchWriter writer(BatchWriter.Store whole) {
-        return new BatchWriter(whole, store::store, this::waitToRetry);
+    private BatchWriter writer(BatchWriter.Store whole, Map<Event, String> json) {
+        return new BatchWriter(whole, (events, vanishHere) -> store.store(events, vanishHere, json), this::waitToRetry);
     }
 
     private List<StoreOutcome> write(BatchWriter writer, List<Event> events, java.util.Set<String> vanishHere)
@@ -381,11 +383,15 @@ public final class Replay {
         Thread.sleep(RETRY_MILLIS);
     }
 
-    /** One poll's events, the next offset per partition they reach, and what was left out. */
-    private record Batch(List<Event> events, java.util.Set<String> vanishHere, Map<Integer, Long> next, long skipped,
-                         List<TopicPartition> pastEnd, long lastTimestamp) {
+    /**
+     * One poll's events (with their JSON as the log has it, stored as is), the next offset per
+     * partition they reach, and what was left out.
+     */
+    private record Batch(List<Event> events, Map<Event, String> json, java.util.Set<String> vanishHere,
+                         Map<Integer, Long> next, long skipped, List<TopicPartition> pastEnd, long lastTimestamp) {
         static Batch of(ConsumerRecords<String, String> records, Map<TopicPartition, Long> end) {
             List<Event> events = new ArrayList<>(records.count());
+            Map<Event, String> json = new java.util.IdentityHashMap<>(records.count());
             java.util.Set<String> vanishHere = new java.util.HashSet<>();
             Map<Integer, Long> next = new HashMap<>();
             List<TopicPartition> pastEnd = new ArrayList<>();
@@ -404,13 +410,14 @@ public final class Replay {
                         skipped++;
                     } else {
                         events.add(e);
+                        json.put(e, r.value());
                         if (VanishMark.isMarked(r.headers())) {
                             vanishHere.add(e.id());
                         }
                     }
                 }
             }
-            return new Batch(events, vanishHere, next, skipped, pastEnd, last);
+            return new Batch(events, json, vanishHere, next, skipped, pastEnd, last);
         }
 
         private static Event parse(ConsumerRecord<String, String> r) {

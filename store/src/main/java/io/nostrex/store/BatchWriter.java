@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /** Applies a {@link BatchPlan} with JDBC batches, in the order the plan prescribes. */
@@ -45,7 +46,8 @@ final class BatchWriter {
 
     private BatchWriter() {}
 
-    static void write(Connection c, BatchPlan plan) throws SQLException {
+    /** {@code json}: the JSON of events as they came, stored as is; the others are written with {@code EventJson}. */
+    static void write(Connection c, BatchPlan plan, Map<Event, String> json) throws SQLException {
         Jdbc.batch(c, INSERT_ID, plan.newIds(), (ps, e) -> ps.setBytes(1, Hex.decode(e.id())));
         Jdbc.batch(c, DELETE_AT_ADDRESS, plan.clearedAddresses(), (ps, a) -> ps.setBytes(1, Addresses.digest(a)));
         Jdbc.batch(c, DELETE_BY_ID, plan.idDeletions(), (ps, d) -> {
@@ -80,19 +82,19 @@ final class BatchWriter {
             ps.setLong(2, v.until());
             ps.setBytes(3, Hex.decode(v.requestId()));
         });
-        insertEvents(c, plan.inserts());
+        insertEvents(c, plan.inserts(), json);
         // rows of new events only: an id is stored at most once, so none of them can exist yet
         CopyRows.copy(c, "event_tags", "tag, kind, event_created_at, event_id", tagRows(plan.inserts()), (row, t) -> row
                 .text(t.tag()).number(t.event().kind()).number(t.event().createdAt()).byteaHex(t.event().id()));
     }
 
-    private static void insertEvents(Connection c, List<Event> events) throws SQLException {
+    private static void insertEvents(Connection c, List<Event> events, Map<Event, String> json) throws SQLException {
         if (events.isEmpty()) {
             return;
         }
         try (Statement st = c.createStatement()) {
             st.execute(STAGE_EVENTS);
-            CopyRows.copy(c, "events_in", EVENT_COLUMNS, events, BatchWriter::eventRow);
+            CopyRows.copy(c, "events_in", EVENT_COLUMNS, events, (row, e) -> eventRow(row, e, json.get(e)));
             st.executeUpdate(MOVE_STAGED_EVENTS);
         }
     }
@@ -121,7 +123,7 @@ final class BatchWriter {
         return rows;
     }
 
-    private static void eventRow(CopyRows row, Event e) {
+    private static void eventRow(CopyRows row, Event e, String json) {
         String address = e.address();
         OptionalLong expiration = e.expiration();
         row.byteaHex(e.id()).byteaHex(e.pubkey()).number(e.createdAt()).number(e.kind())
@@ -131,6 +133,6 @@ final class BatchWriter {
         } else {
             row.nul();
         }
-        row.textArray(TagIndex.keys(e)).text(SearchText.indexed(e)).text(EventJson.write(e));
+        row.textArray(TagIndex.keys(e)).text(SearchText.indexed(e)).text(json != null ? json : EventJson.write(e));
     }
 }

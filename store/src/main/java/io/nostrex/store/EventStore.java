@@ -78,10 +78,19 @@ public final class EventStore {
      * store's own URLs.
      */
     public List<StoreOutcome> store(List<Event> batch, Set<String> vanishHere) {
+        return store(batch, vanishHere, Map.of());
+    }
+
+    /**
+     * As {@link #store(List, Set)}; {@code json}: the JSON of events of the batch as they came off
+     * the log (the gateway's {@code EventJson}, forwarded unchanged), stored as they are instead of
+     * being written again; an event without an entry is written with {@code EventJson}.
+     */
+    public List<StoreOutcome> store(List<Event> batch, Set<String> vanishHere, Map<Event, String> json) {
         if (batch.isEmpty()) {
             return List.of();
         }
-        return inTransaction(c -> write(c, batch, vanishHere));
+        return inTransaction(c -> write(c, batch, vanishHere, json));
     }
 
     /**
@@ -90,8 +99,14 @@ public final class EventStore {
      * (see {@link LogPositions}). The positions move even when every event was a duplicate.
      */
     public List<StoreOutcome> store(List<Event> batch, Set<String> vanishHere, String topic, Map<Integer, Long> next) {
+        return store(batch, vanishHere, Map.of(), topic, next);
+    }
+
+    /** As {@link #store(List, Set, String, Map)}, with the events' JSON as in {@link #store(List, Set, Map)}. */
+    public List<StoreOutcome> store(List<Event> batch, Set<String> vanishHere, Map<Event, String> json, String topic,
+                                    Map<Integer, Long> next) {
         return inTransaction(c -> {
-            List<StoreOutcome> outcomes = batch.isEmpty() ? List.of() : write(c, batch, vanishHere);
+            List<StoreOutcome> outcomes = batch.isEmpty() ? List.of() : write(c, batch, vanishHere, json);
             LogPositions.write(c, topic, next);
             return outcomes;
         });
@@ -126,11 +141,12 @@ public final class EventStore {
     }
 
     /** Read what the batch touches, decide in memory, write. */
-    private List<StoreOutcome> write(Connection c, List<Event> batch, Set<String> vanishHere) throws SQLException {
+    private List<StoreOutcome> write(Connection c, List<Event> batch, Set<String> vanishHere, Map<Event, String> json)
+            throws SQLException {
         Snapshot snapshot = SnapshotReader.read(c, batch);
         BatchPlan plan = BatchPlanner.plan(batch, snapshot,
                 e -> vanishHere.contains(e.id()) || io.nostrex.protocol.Vanish.isRequestTo(e, relayUrls), banned);
-        BatchWriter.write(c, plan);
+        BatchWriter.write(c, plan, json);
         return plan.outcomes();
     }
 

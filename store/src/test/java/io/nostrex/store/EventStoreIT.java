@@ -98,6 +98,16 @@ class EventStoreIT {
     }
 
     @Test
+    void theJsonAnEventCameWithIsStoredAsItCame() {
+        Event given = event().tag("t", "as-it-came").content("from the log").build();
+        Event other = event().content("written here").build();
+        String asItCame = EventJson.write(given).replace(",\"kind\":", ", \"kind\": "); // not how EventJson writes it
+        assertThat(store.store(List.of(given, other), java.util.Set.of(), java.util.Map.of(given, asItCame)))
+                .containsExactly(STORED, STORED);
+        assertThat(stored()).containsExactlyInAnyOrder(asItCame, EventJson.write(other));
+    }
+
+    @Test
     void sameEventTwiceIsDuplicateAndChangesNothing() {
         Event e = event().build();
         store(e);

@@ -101,6 +101,25 @@ class RelayIT {
         }
     }
 
+    /**
+     * Past the gateway an event is never written again: what the ingress record holds is what the
+     * log and the store keep, character for character (here a form EventJson would not write).
+     */
+    @Test
+    void anEventGoesOnAsItsIngressRecordHasIt() throws Exception {
+        Event note = EventSigner.random().sign(1, List.of(List.of("t", "verbatim")), "verbatim " + System.nanoTime());
+        String asSent = io.nostrex.protocol.EventJson.write(note).replace(",\"kind\":", ", \"kind\": ");
+        produce(List.of(new ProducerRecord<>(Topics.INGRESS, note.id(), asSent)));
+        assertThat(recordOf(Topics.EVENTS, note.id()).value()).isEqualTo(asSent);
+        try (WsClient c = clientA()) {
+            List<String> got = List.of();
+            for (long until = System.nanoTime() + WAIT.toNanos(); got.isEmpty() && System.nanoTime() < until; ) {
+                got = query(c, "v", "{\"ids\":[\"" + note.id() + "\"]}");
+            }
+            assertThat(got).containsExactly("[\"EVENT\",\"v\"," + asSent + "]");
+        }
+    }
+
     @Test
     void theClientsAddressStaysOnIngressAndNeverReachesThePermanentLog() throws Exception {
         EventSigner alice = EventSigner.random();
