@@ -7,8 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * When each gateway was last heard of, by the matcher's own clock (gateway clocks may drift). A
- * heartbeat refreshes it; a subscription from a gateway not yet known starts its clock, so a gateway
- * that subscribes but never heartbeats is dropped too. Shared by the global thread and the sweep.
+ * heartbeat or a registration refreshes it ({@link #heartbeat}), so a gateway that registers its
+ * subscriptions again after being cut off is not swept a moment later for its silence before; one
+ * that subscribes and then goes silent is dropped too. Gateways restored from the store at start
+ * only start their clock ({@link #seen}). Shared by the global thread and the sweep.
  */
 final class GatewayLiveness {
     private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();

@@ -106,7 +106,8 @@ final class SubscriptionUpdater implements Processor<String, String, Void, Void>
             return;
         }
         store.put(key, value);
-        liveness.seen(sub.gateway(), context.currentSystemTimeMs());
+        // a registration is word from the gateway: after a cut, it registers again before its next heartbeat
+        liveness.heartbeat(sub.gateway(), context.currentSystemTimeMs());
         index.put(sub);
         if (sub.since() <= 0) {
             metrics.registered("unasked");

@@ -76,6 +76,28 @@ class GatewayTimeoutTest {
         assertThat(matcher.index.size()).isZero();
     }
 
+    /**
+     * The fault drill's Kafka cut: a matcher that had not yet swept a gateway cut off for almost its
+     * timeout swept it after the gateway was back and had registered again (answering the other
+     * matcher's sweep), and dropped those fresh registrations.
+     */
+    @Test
+    void aGatewayThatRegistersAgainIsNotSweptForItsSilenceBefore() {
+        // Given gw-a heartbeating with one subscription, then cut off from Kafka for 28 s
+        matcher.heartbeat("gw-a");
+        matcher.subscribe(subscription("gw-a", 1, "s", Filter.any()));
+        matcher.advance(Duration.ofSeconds(28));
+        // When it is back and registers the subscription again, as a new version, before any heartbeat
+        matcher.subscribe(subscription("gw-a", 1, "s", Filter.any()));
+        matcher.advance(Duration.ofSeconds(7));
+        // Then it is not swept 35 s after its last heartbeat
+        assertThat(matcher.sink.tombstones).isEmpty();
+        assertThat(matcher.sink.sweeps).isEmpty();
+        // And silent from then on, it is swept on time
+        matcher.advance(Duration.ofSeconds(30));
+        assertThat(matcher.sink.tombstones).containsExactly("gw-a/1/s", "gw-a");
+    }
+
     @Test
     void aMalformedHeartbeatDoesNotKeepAGatewayAlive() {
         // Given gw-a subscribed, then sending only malformed heartbeats
