@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.nostrex.embedded.EmbeddedKafka;
 import io.nostrex.embedded.EmbeddedPostgres;
 import io.nostrex.protocol.EventSigner;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -84,7 +88,7 @@ class FaultDrill {
                     "DATABASE_PASSWORD", pg.password());
             List<Fleet.Member> roles = new ArrayList<>();
             Map<String, Fleet.Member> byName = new HashMap<>();
-            int[] gatewayPorts = {EmbeddedKafka.freePort(), EmbeddedKafka.freePort()};
+            gatewayPorts = new int[] {EmbeddedKafka.freePort(), EmbeddedKafka.freePort()};
             for (int i = 1; i <= 2; i++) {
                 int admin = EmbeddedKafka.freePort();
                 roles.add(fleet.role("archiver-" + i, "archiver", with(db, "NOSTREX_INSTANCE_ID", "archiver-" + i,
@@ -182,6 +186,8 @@ class FaultDrill {
         }
     }
 
+    private int[] gatewayPorts;
+
     interface Step {
         void run() throws Exception;
     }
@@ -210,6 +216,29 @@ class FaultDrill {
         }
         Thread.sleep(10_000);
         windows.add(new Window(name, start, fromStart ? start : back, System.nanoTime(), bar, barSeconds));
+        printGatewayCounts(name);
+    }
+
+    /**
+     * How each gateway's live subscriptions went live so far (the matchers' replay, a catch-up query
+     * or a timeout) and how many it registered again after a sweep: the counts behind a fault's
+     * duplicates or misses.
+     */
+    private void printGatewayCounts(String fault) {
+        for (int i = 0; i < gatewayPorts.length; i++) {
+            try {
+                HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPorts[i] + "/metrics"))
+                                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                String counts = metrics.body().lines()
+                        .filter(l -> l.startsWith("nostrex_catchup_total") || l.startsWith("nostrex_subscriptions_registered_again_total"))
+                        .map(l -> l.replaceAll("\\{.*?by=\"([^\"]*)\".*}", "{$1}").replaceAll("\\{role=\"gateway\"}", ""))
+                        .collect(Collectors.joining(", "));
+                System.out.printf("drill: %s: gateway-%d so far: %s%n", fault, i + 1, counts);
+            } catch (Exception e) {
+                System.out.printf("drill: %s: gateway-%d metrics not read: %s%n", fault, i + 1, e);
+            }
+        }
     }
 
     /** Every EVENT sent 2 to 7 s ago has OK true. */
