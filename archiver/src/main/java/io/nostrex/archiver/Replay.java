@@ -283,7 +283,7 @@ public final class Replay {
     private List<StoreOutcome> store(Batch batch) throws InterruptedException {
         if (writers == 1 || batch.events.stream().anyMatch(e -> e.kind() == Vanish.KIND)) {
             BatchWriter writer = writer((events, vanishHere) -> store.store(events, vanishHere, batch.json, Topics.EVENTS,
-                    batch.next), batch.json);
+                    batch.next), eventsOnly(batch.json));
             List<StoreOutcome> outcomes = write(writer, batch.events, batch.vanishHere);
             if (writer.narrowed()) { // the positions were not stored with the events
                 storePositions(batch);
@@ -291,9 +291,9 @@ public final class Replay {
             return outcomes;
         }
         List<Future<List<StoreOutcome>>> written = new ArrayList<>();
+        BatchWriter.Store events = eventsOnly(batch.json);
         for (List<Event> share : shares(batch.events)) {
-            written.add(pool.submit(() -> write(writer((events, vanishHere) -> store.store(events, vanishHere, batch.json),
-                    batch.json), share, java.util.Set.of())));
+            written.add(pool.submit(() -> write(writer(events, events), share, java.util.Set.of())));
         }
         List<StoreOutcome> outcomes = new ArrayList<>(batch.events.size());
         for (Future<List<StoreOutcome>> w : written) {
@@ -311,12 +311,18 @@ public final class Replay {
     }
 
     /**
-     * The archiver's batch writer with {@code whole} as the batch's write: what may pass is retried,
+     * The archiver's batch writer with {@code whole} as the batch's write and {@code single} as the
+     * write of one event: what may pass is retried,
      * and a batch PostgreSQL refuses for good is stored event by event, so that only the events it
      * refuses are left out ({@link StoreOutcome#FAILED}, counted with the skipped records).
      */
-    private BatchWriter writer(BatchWriter.Store whole, Map<Event, String> json) {
-        return new BatchWriter(whole, (events, vanishHere) -> store.store(events, vanishHere, json), this::waitToRetry);
+    private BatchWriter writer(BatchWriter.Store whole, BatchWriter.Store single) {
+        return new BatchWriter(whole, single, this::waitToRetry);
+    }
+
+    /** The store's write of events alone, with their JSON as the log has it. */
+    private BatchWriter.Store eventsOnly(Map<Event, String> json) {
+        return (events, vanishHere) -> store.store(events, vanishHere, json);
     }
 
     private List<StoreOutcome> write(BatchWriter writer, List<Event> events, java.util.Set<String> vanishHere)

@@ -317,10 +317,6 @@ public final class Gateway implements AutoCloseable {
 
     /** The text of a message read as UTF-8 bytes (already checked as UTF-8 by its frames' stream). */
     static String utf8(ByteBuffer[] buffers) {
-        if (buffers.length == 1 && buffers[0].hasArray()) {
-            ByteBuffer b = buffers[0];
-            return new String(b.array(), b.arrayOffset() + b.position(), b.remaining(), StandardCharsets.UTF_8);
-        }
         int size = 0;
         for (ByteBuffer b : buffers) {
             size += b.remaining();

@@ -94,15 +94,10 @@ public final class EventStore {
     }
 
     /**
-     * As {@link #store(List)}, for records replayed from a Kafka topic: in the same transaction,
-     * records that {@code topic}'s partitions are stored up to (exclusive) the offsets in {@code next}
-     * (see {@link LogPositions}). The positions move even when every event was a duplicate.
+     * As {@link #store(List, Set, Map)}, for records replayed from a Kafka topic: in the same
+     * transaction, records that {@code topic}'s partitions are stored up to (exclusive) the offsets in
+     * {@code next} (see {@link LogPositions}). The positions move even when every event was a duplicate.
      */
-    public List<StoreOutcome> store(List<Event> batch, Set<String> vanishHere, String topic, Map<Integer, Long> next) {
-        return store(batch, vanishHere, Map.of(), topic, next);
-    }
-
-    /** As {@link #store(List, Set, String, Map)}, with the events' JSON as in {@link #store(List, Set, Map)}. */
     public List<StoreOutcome> store(List<Event> batch, Set<String> vanishHere, Map<Event, String> json, String topic,
                                     Map<Integer, Long> next) {
         return inTransaction(c -> {

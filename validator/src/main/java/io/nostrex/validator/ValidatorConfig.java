@@ -20,10 +20,6 @@ public record ValidatorConfig(Map<String, Object> kafka, String group, Policies.
         this(kafka, group, limits, access, eventsPerPubkeyPerSecond, recentIds, false);
     }
 
-    public ValidatorConfig withOkAfterLog(boolean afterLog) {
-        return new ValidatorConfig(kafka, group, limits, access, eventsPerPubkeyPerSecond, recentIds, afterLog);
-    }
-
     public static ValidatorConfig defaults(Map<String, Object> kafka) {
         return new ValidatorConfig(kafka, "nostrex-validator", Policies.Limits.defaults(), WriteAccess.open(), 0, 200_000);
     }
