@@ -1,6 +1,7 @@
 package io.nostrex.protocol;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -46,7 +47,28 @@ public final class Json {
 
     /** A streaming parser over UTF-8 JSON bytes, with the same bounds and strictness as {@link #read(byte[])}. */
     public static JsonParser parser(byte[] utf8) throws IOException {
-        return MAPPER.getFactory().createParser(utf8);
+        return MAPPER.getFactory().createParser(utf8(utf8));
+    }
+
+    /**
+     * The bytes, when they can be UTF-8 JSON text. Jackson's byte parser guesses the encoding from the
+     * first four bytes: a byte order mark, or a zero byte among them, makes it read UTF-16 or UTF-32,
+     * so an event in UTF-16 would be accepted from bytes that as UTF-8 are not JSON. Neither can
+     * start UTF-8 JSON text (RFC 8259 allows no BOM, and a zero byte is JSON nowhere), so both are
+     * refused here. (Found by the Jazzer target {@code EventParserFuzzer}.)
+     */
+    private static byte[] utf8(byte[] bytes) throws JsonParseException {
+        int b0 = bytes.length > 0 ? bytes[0] & 0xff : -1;
+        if (b0 == 0xef || b0 == 0xfe || b0 == 0xff) {
+            throw new JsonParseException(null, "not UTF-8 JSON text: it starts with a byte order mark or byte 0x"
+                    + Integer.toHexString(b0));
+        }
+        for (int i = 0; i < Math.min(4, bytes.length); i++) {
+            if (bytes[i] == 0) {
+                throw new JsonParseException(null, "Illegal character ((CTRL-CHAR, code 0)) at byte " + i);
+            }
+        }
+        return bytes;
     }
 
     /** Parses JSON text; a malformed or hostile input yields a {@link MalformedJsonException}. */
@@ -61,7 +83,7 @@ public final class Json {
     /** Parses UTF-8 JSON bytes; invalid UTF-8 is a {@link MalformedJsonException}. */
     public static JsonNode read(byte[] utf8) throws MalformedJsonException {
         try {
-            return check(MAPPER.readTree(utf8));
+            return check(MAPPER.readTree(utf8(utf8)));
         } catch (JsonProcessingException e) {
             throw new MalformedJsonException(e.getOriginalMessage());
         } catch (IOException e) {

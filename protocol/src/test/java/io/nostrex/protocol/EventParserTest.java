@@ -54,6 +54,26 @@ class EventParserTest {
         assertThat(EventParser.parse(json(valid()).getBytes(StandardCharsets.UTF_8))).isEqualTo(EXPECTED);
     }
 
+    /**
+     * Bytes are UTF-8 or nothing: Jackson's byte parser would read an event in UTF-16 or UTF-32
+     * (told by its zero bytes or a byte order mark) and skip a UTF-8 byte order mark, which the text
+     * parse refuses. Found by the Jazzer target EventParserFuzzer.
+     */
+    @Test
+    void bytesInAnotherEncodingThanUtf8OrWithAByteOrderMarkAreMalformed() {
+        String text = json(valid());
+        byte[] bom = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf};
+        byte[] withBom = new byte[bom.length + text.length()];
+        System.arraycopy(bom, 0, withBom, 0, bom.length);
+        System.arraycopy(text.getBytes(StandardCharsets.UTF_8), 0, withBom, bom.length, text.length());
+        for (byte[] bytes : List.of(text.getBytes(StandardCharsets.UTF_16LE), text.getBytes(StandardCharsets.UTF_16BE),
+                text.getBytes(StandardCharsets.UTF_16), text.getBytes(java.nio.charset.Charset.forName("UTF-32BE")),
+                withBom, new byte[] {0, 0, 0, '4'})) {
+            assertThatThrownBy(() -> EventParser.parse(bytes)).isInstanceOf(InvalidEventException.class)
+                    .hasMessageStartingWith("invalid: malformed JSON");
+        }
+    }
+
     @Test
     void unknownTopLevelFieldsAreTolerated() throws Exception {
         // Given
