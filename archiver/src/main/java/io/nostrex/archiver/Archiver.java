@@ -146,12 +146,12 @@ public final class Archiver implements AutoCloseable {
             ConsumerRecord<String, String> r = sources.get(i);
             StoreOutcome outcome = outcomes.get(i);
             metrics.outcome(events.get(i), outcome);
+            Origin origin = Origin.readFrom(r.headers());
             if (outcome == StoreOutcome.STORED || outcome == StoreOutcome.EPHEMERAL) {
-                producer.send(new ProducerRecord<>(Topics.STORED, r.key(), r.value()), batch.onSend());
+                producer.send(Topics.stored(r.key(), r.value(), origin == null ? 0 : origin.receivedMillis()), batch.onSend());
             } else if (outcome == StoreOutcome.FAILED) {
                 producer.send(deadLetter(r, writer.refusals().getOrDefault(events.get(i).id(), "refused")), batch.onSend());
             }
-            Origin origin = Origin.readFrom(r.headers());
             if (origin != null) {
                 metrics.stage().sinceReceived(origin.receivedMillis(), nowMillis);
             }

@@ -2,6 +2,7 @@ package io.nostrex.contract;
 
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.utils.Utils;
 
@@ -41,6 +42,16 @@ public final class Topics {
     private static final String ONE_HOUR = "3600000";
 
     private Topics() {}
+
+    /**
+     * A record of {@code nostr.stored}. Its timestamp is when the event's gateway received it
+     * ({@code receivedMillis}; 0 when unknown, then the producer's clock): the matchers keep it on
+     * the deliveries they route, so the delivering gateway can measure the whole pipeline
+     * ({@code nostrex_pipeline_latency_seconds{stage="delivered"}}).
+     */
+    public static ProducerRecord<String, String> stored(String key, String json, long receivedMillis) {
+        return new ProducerRecord<>(STORED, null, receivedMillis > 0 ? receivedMillis : null, key, json);
+    }
 
     /** The topics with their default settings; {@code partitions} applies to every topic. */
     public static List<Topic> all(int partitions) {

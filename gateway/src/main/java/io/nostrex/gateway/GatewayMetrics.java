@@ -42,6 +42,7 @@ final class GatewayMetrics {
     final Timer reqLatency;
     final DistributionSummary reqRows;
     final Timer catchUpLatency;
+    final Timer deliveredSinceReceived;
     final Timer registrationLatency;
     final Counter registeredAgain;
     final DistributionSummary catchUpRows;
@@ -78,6 +79,8 @@ final class GatewayMetrics {
         catchUpLatency = Timer.builder("nostrex.catchup.latency").tags(ROLE).serviceLevelObjectives(LATENCY_BUCKETS)
                 .description("The live catch-up query of a registered REQ (what was stored between its history and"
                         + " the matcher's acknowledgement)").register(registry);
+        // a live match's delivery record carries the event's receive time as its timestamp (nostr.stored's)
+        deliveredSinceReceived = io.nostrex.ops.StageMeters.pipelineLatency(registry, "gateway", "delivered");
         registrationLatency = Timer.builder("nostrex.registration.latency").tags(ROLE)
                 .serviceLevelObjectives(LATENCY_BUCKETS)
                 .description("From publishing a subscription to the matchers until their acks say it is matched live"

@@ -100,7 +100,8 @@ final class Inbox implements AutoCloseable {
                 live.acknowledged(ack);
                 return;
             }
-            live.deliver(Delivery.readTargets(r.headers()), r.value(), position(r));
+            Delivery.Position from = position(r);
+            live.deliver(Delivery.readTargets(r.headers()), r.value(), from, from == null ? 0 : r.timestamp());
         } catch (ContractException | RuntimeException e) {
             LOG.warn("skipping a malformed record on {} at offset {}: {}", r.topic(), r.offset(), e.toString());
         }

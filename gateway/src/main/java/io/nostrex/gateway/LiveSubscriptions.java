@@ -321,9 +321,10 @@ final class LiveSubscriptions {
     /**
      * A live event for the subscriptions the matcher named, added to the inbox's current batch
      * ({@link #flushDeliveries} hands it on). The event is encoded to UTF-8 once.
-     * Called on the inbox thread only.
+     * Called on the inbox thread only. {@code receivedMillis}: when the event's gateway received it
+     * (a live match's record carries it as its timestamp), 0 for a replay.
      */
-    void deliver(List<Delivery.Target> targets, String eventJson, Delivery.Position from) {
+    void deliver(List<Delivery.Target> targets, String eventJson, Delivery.Position from, long receivedMillis) {
         String eventId = EventIds.of(eventJson);
         int kind = -1;
         Event parsed = null;
@@ -352,6 +353,9 @@ final class LiveSubscriptions {
                 event = new LiveEvent(eventId, Subscription.recentKey(eventId), eventJson,
                         eventJson.getBytes(StandardCharsets.UTF_8), from);
                 batchBytes += event.utf8.length;
+                if (from != null && receivedMillis > 0) {
+                    batchReceived.add(receivedMillis);
+                }
             }
             batch.computeIfAbsent(c.ioThread(), t -> new LinkedHashMap<>())
                     .computeIfAbsent(c, x -> new ArrayList<>(2)).add(new Pending(target.subscriptionIds(), event));
@@ -374,12 +378,19 @@ final class LiveSubscriptions {
             return;
         }
         long size = batchBytes;
+        long[] received = batchReceived.isEmpty() ? null : batchReceived.stream().mapToLong(Long::longValue).toArray();
         batch.forEach((thread, byConnection) -> {
             awaitRoom(size);
             try {
                 thread.execute(() -> {
                     try {
                         byConnection.forEach(this::deliver);
+                        if (received != null) { // this thread has written its frames of the batch's live events
+                            long now = System.currentTimeMillis();
+                            for (long r : received) {
+                                metrics.deliveredSinceReceived.record(Math.max(0, now - r), TimeUnit.MILLISECONDS);
+                            }
+                        }
                     } finally {
                         queuedBytes.addAndGet(-size);
                     }
@@ -390,6 +401,7 @@ final class LiveSubscriptions {
         });
         batch.clear();
         batchBytes = 0;
+        batchReceived.clear();
     }
 
     /** Most bytes of live events one batch gathers before it is handed on. */
@@ -402,6 +414,8 @@ final class LiveSubscriptions {
     /** The inbox's batch: by I/O thread, by connection, the live events in arrival order. */
     private final Map<Executor, Map<Connection, List<Pending>>> batch = new HashMap<>();
     private long batchBytes;
+    /** When the batch's live events (not replays) were received by their gateways, for the pipeline latency. */
+    private final List<Long> batchReceived = new ArrayList<>();
     private final AtomicLong queuedBytes = new AtomicLong();
 
     private void awaitRoom(long size) {

@@ -28,7 +28,15 @@ public final class StageMeters {
                 .description("Records in one poll batch").register(registry);
         batchLatency = Timer.builder("nostrex.batch.latency").tags(tags).serviceLevelObjectives(LATENCY_BUCKETS)
                 .description("From polling a batch to every send of it acknowledged").register(registry);
-        sinceReceived = Timer.builder("nostrex.pipeline.latency").tags(tags).tag("stage", stage)
+        sinceReceived = pipelineLatency(registry, role, stage);
+    }
+
+    /**
+     * {@code nostrex_pipeline_latency_seconds{role,stage}}: from the gateway receiving an event to
+     * {@code role} being done with it as {@code stage} says (validated, stored, delivered).
+     */
+    public static Timer pipelineLatency(MeterRegistry registry, String role, String stage) {
+        return Timer.builder("nostrex.pipeline.latency").tags(Metrics.role(role)).tag("stage", stage)
                 .serviceLevelObjectives(LATENCY_BUCKETS)
                 .description("From the gateway receiving an event to this stage being done with it").register(registry);
     }

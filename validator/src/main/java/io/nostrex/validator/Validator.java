@@ -154,7 +154,7 @@ public final class Validator implements AutoCloseable {
                 }
             }
             case ACCEPT_EPHEMERAL -> {
-                producer.send(new ProducerRecord<>(Topics.STORED, j.event().pubkey(), json),
+                producer.send(Topics.stored(j.event().pubkey(), json, origin == null ? 0 : origin.receivedMillis()),
                         batch.onSend());
                 verdict(origin, j, true, batch);
             }

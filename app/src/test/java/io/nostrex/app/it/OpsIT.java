@@ -61,6 +61,7 @@ class OpsIT {
             b.send(req("metered", "{\"authors\":[\"" + carol.pubkey() + "\"]}"));
             b.until(m -> isEose(m, "metered"), WAIT);
             Thread.sleep(1_000); // the REQ registers with the matcher 200 ms after EOSE
+            untilScraped(m -> m.sum("nostrex_registration_latency_seconds_count") >= 1); // matched live from now
             // When a live event, a duplicate and a malformed message follow
             publish(a, second);
             b.until(m -> m.contains(second.id()), WAIT);
@@ -96,6 +97,11 @@ class OpsIT {
         assertThat(s.sum("nostr_events_total", "kind=1")).isGreaterThanOrEqualTo(2);
         assertThat(s.sum("nostrex_pipeline_latency_seconds_count", "role=validator", "stage=validated")).isGreaterThanOrEqualTo(3);
         assertThat(s.sum("nostrex_pipeline_latency_seconds_count", "role=archiver", "stage=stored")).isGreaterThanOrEqualTo(2);
+        // the live delivery, timed from gateway A's receipt (nostr.stored's timestamp) to B's frames written
+        double delivered = s.sum("nostrex_pipeline_latency_seconds_count", "role=gateway", "stage=delivered");
+        assertThat(delivered).isGreaterThanOrEqualTo(1);
+        assertThat(s.sum("nostrex_pipeline_latency_seconds_sum", "role=gateway", "stage=delivered") / delivered)
+                .isBetween(0.0, WAIT.toSeconds() + 0.0);
         assertThat(s.sum("nostrex_matcher_match_seconds_count")).isGreaterThanOrEqualTo(2);
         assertThat(s.sum("nostrex_matcher_routed_total")).isGreaterThanOrEqualTo(1);
         assertThat(s.has("nostrex_matcher_subscriptions", "role=matcher")).isTrue();

@@ -139,6 +139,17 @@ class RelayIT {
         assertThat(kept.receivedMillis()).isEqualTo(Origin.readFrom(ingress.headers()).receivedMillis());
     }
 
+    @Test
+    void aStoredRecordIsStampedWithTheTimeItsGatewayReceivedTheEvent() throws Exception {
+        Event note = EventSigner.random().sign(1, List.of(), "when in? " + System.nanoTime());
+        try (WsClient a = clientA()) {
+            assertThat(publish(a, note)).isEqualTo(Nostr.ok(note, true, ""));
+        }
+        long received = Origin.readFrom(recordOf(Topics.INGRESS, note.id()).headers()).receivedMillis();
+        // the matchers keep it on the delivery, for the delivering gateway's pipeline latency
+        assertThat(recordOf(Topics.STORED, note.id()).timestamp()).isEqualTo(received);
+    }
+
     /** A consumer of every partition of {@code topic}, without a group, at the beginning. */
     private static KafkaConsumer<String, String> fromTheBeginning(String topic) {
         Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.get().bootstrapServers(),
