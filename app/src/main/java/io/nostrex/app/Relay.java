@@ -164,14 +164,14 @@ public final class Relay implements AutoCloseable {
     public static History history(EventQuery query) {
         return new History() {
             @Override
-            public List<String> query(List<Filter> filters, int maxLimit, ReadAccess access) {
-                return query.query(filters, maxLimit, access);
+            public List<byte[]> query(List<Filter> filters, int maxLimit, ReadAccess access) {
+                return query.queryUtf8(filters, maxLimit, access);
             }
 
             @Override
-            public List<String> queryStoredSince(List<Filter> filters, long storedSinceMillis, int cap,
+            public List<byte[]> queryStoredSince(List<Filter> filters, long storedSinceMillis, int cap,
                                                  ReadAccess access) {
-                return query.queryStoredSince(filters, storedSinceMillis, cap, access);
+                return query.queryStoredSinceUtf8(filters, storedSinceMillis, cap, access);
             }
 
             @Override

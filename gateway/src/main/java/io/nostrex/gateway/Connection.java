@@ -198,9 +198,12 @@ final class Connection implements PendingOks.Client {
     }
 
     /**
-     * Queues the EVENT frame {@code prefix}, {@code eventUtf8}, {@code ]}, written straight into one
-     * of the server's pooled direct buffers when it fits (no frame array, and no copy into a
-     * temporary direct buffer at the socket write); returns its size, or 0 when it was not queued.
+     * Queues the EVENT frame {@code prefix}, {@code eventUtf8}, {@code ]}; returns its size, or 0 when
+     * it was not queued. On the connection's I/O thread it is written straight into one of the
+     * server's pooled direct buffers when it fits (no frame array, and no copy into a temporary
+     * direct buffer at the socket write). On another thread (a query thread sending history) it
+     * goes in an array of its own: a pooled buffer taken there and given back on the I/O thread
+     * defeats the pool's per-thread caches, and measured slower (docs/benchmarks-history.md).
      */
     int sendEvent(byte[] prefix, byte[] eventUtf8) {
         int size = prefix.length + eventUtf8.length + 1;
@@ -208,6 +211,12 @@ final class Connection implements PendingOks.Client {
             return 0;
         }
         metrics.relayMessage("EVENT");
+        if (Thread.currentThread() != channel.getIoThread()) {
+            ByteBuffer frame = ByteBuffer.allocate(size);
+            frame.put(prefix).put(eventUtf8).put((byte) ']').flip();
+            WebSockets.sendText(frame, channel, release(size));
+            return size;
+        }
         PooledByteBuffer pooled = channel.getBufferPool().allocate();
         ByteBuffer buffer = pooled.getBuffer();
         if (buffer.capacity() >= size) {

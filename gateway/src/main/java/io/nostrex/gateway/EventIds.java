@@ -21,6 +21,23 @@ final class EventIds {
         }
     }
 
+    /** {@link #of(String)} of UTF-8 JSON: the id read in place when it comes first, as EventJson writes it. */
+    static String of(byte[] eventUtf8) {
+        if (eventUtf8.length >= PREFIX.length() + 64 && startsWithPrefix(eventUtf8)) {
+            return new String(eventUtf8, PREFIX.length(), 64, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+        return of(new String(eventUtf8, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static boolean startsWithPrefix(byte[] utf8) {
+        for (int i = 0; i < PREFIX.length(); i++) {
+            if (utf8[i] != PREFIX.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static final String KIND = ",\"kind\":";
 
     static int kind(String eventJson) {

@@ -9,11 +9,17 @@ import java.util.List;
  * Every method leaves out the private events that {@code access} may not read.
  */
 public interface History {
-    /** JSON of stored events matching any filter, newest first, ties lowest id, each filter's limit capped. */
-    List<String> query(List<Filter> filters, int maxLimit, ReadAccess access);
+    /**
+     * The JSON (UTF-8) of stored events matching any filter, newest first, ties lowest id, each
+     * filter's limit capped.
+     */
+    List<byte[]> query(List<Filter> filters, int maxLimit, ReadAccess access);
 
-    /** Stored events matching any filter, stored at or after the time (live catch-up; at most {@code cap} per filter). */
-    List<String> queryStoredSince(List<Filter> filters, long storedSinceMillis, int cap, ReadAccess access);
+    /**
+     * The JSON (UTF-8) of stored events matching any filter, stored at or after the time (live
+     * catch-up; at most {@code cap} per filter).
+     */
+    List<byte[]> queryStoredSince(List<Filter> filters, long storedSinceMillis, int cap, ReadAccess access);
 
     /**
      * NIP-45: how many stored events match any filter, each filter read up to {@code cap + 1} rows;

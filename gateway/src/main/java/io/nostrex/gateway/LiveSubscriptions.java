@@ -255,7 +255,7 @@ final class LiveSubscriptions {
         if (!isCurrent(c, sub)) {
             return; // closed or replaced while it waited for a query thread
         }
-        List<String> events;
+        List<byte[]> events;
         try {
             events = history.query(sub.filters, limits.maxLimit(), c.access());
         } catch (RuntimeException e) {
@@ -268,9 +268,9 @@ final class LiveSubscriptions {
                 return;
             }
             Set<String> ids = new HashSet<>(events.size() * 2);
-            for (String json : events) {
+            for (byte[] json : events) {
                 ids.add(EventIds.of(json));
-                c.sendEvent(MessageCodec.encodeEvent(sub.id, json));
+                c.sendEvent(sub.framePrefix(), json);
             }
             c.send(new RelayMessage.Eose(sub.id));
             metrics.reqLatency.record(System.nanoTime() - sub.queryStartNanos, TimeUnit.NANOSECONDS);
@@ -293,7 +293,7 @@ final class LiveSubscriptions {
         if (!isCurrent(c, sub)) {
             return;
         }
-        List<String> events;
+        List<byte[]> events;
         long started = System.nanoTime();
         try {
             events = history.queryStoredSince(sub.filters, sub.queryStartMillis - CATCH_UP_MARGIN_MILLIS,
@@ -311,7 +311,7 @@ final class LiveSubscriptions {
             }
             for (int i = events.size() - 1; i >= 0; i--) {
                 if (sub.isNew(EventIds.of(events.get(i)))) {
-                    c.sendEvent(MessageCodec.encodeEvent(sub.id, events.get(i)));
+                    c.sendEvent(sub.framePrefix(), events.get(i));
                 }
             }
             sub.caughtUp = true;

@@ -78,6 +78,14 @@ public final class EventQuery {
      * every event, for the operator's tools).
      */
     public List<String> query(List<Filter> filters, int maxLimit, ReadAccess access) {
+        return text(queryUtf8(filters, maxLimit, access));
+    }
+
+    /**
+     * As {@link #query(List, int, ReadAccess)}, each event's JSON as the UTF-8 bytes PostgreSQL sent
+     * (the gateway writes them into its frames as they are: no text decoded and encoded again).
+     */
+    public List<byte[]> queryUtf8(List<Filter> filters, int maxLimit, ReadAccess access) {
         return run(FilterSql.select(filters, maxLimit, now(), access));
     }
 
@@ -91,10 +99,23 @@ public final class EventQuery {
 
     /** As {@link #queryStoredSince(List, long, int)}, without the private events {@code access} may not read. */
     public List<String> queryStoredSince(List<Filter> filters, long storedSinceMillis, int cap, ReadAccess access) {
+        return text(queryStoredSinceUtf8(filters, storedSinceMillis, cap, access));
+    }
+
+    /** As {@link #queryStoredSince(List, long, int, ReadAccess)}, each event's JSON as UTF-8 bytes. */
+    public List<byte[]> queryStoredSinceUtf8(List<Filter> filters, long storedSinceMillis, int cap, ReadAccess access) {
         return run(FilterSql.select(filters, cap, now(), storedSinceMillis, access));
     }
 
-    private List<String> run(FilterSql.Query q) {
+    private static List<String> text(List<byte[]> utf8) {
+        List<String> json = new ArrayList<>(utf8.size());
+        for (byte[] b : utf8) {
+            json.add(new String(b, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return json;
+    }
+
+    private List<byte[]> run(FilterSql.Query q) {
         if (q == null) {
             return List.of();
         }
@@ -261,13 +282,14 @@ public final class EventQuery {
         return clock.instant().getEpochSecond();
     }
 
-    private static List<String> distinctJson(PreparedStatement ps) throws SQLException {
-        List<String> json = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+    /** Each event's JSON once (the filters of a query may match an event more than once). */
+    private static List<byte[]> distinctJson(PreparedStatement ps) throws SQLException {
+        List<byte[]> json = new ArrayList<>();
+        Set<java.nio.ByteBuffer> seen = new HashSet<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                if (seen.add(Hex.encode(rs.getBytes(1)))) {
-                    json.add(rs.getString(2));
+                if (seen.add(java.nio.ByteBuffer.wrap(rs.getBytes(1)))) {
+                    json.add(rs.getBytes(2)); // a text column: the bytes as sent, UTF-8 (the connection's encoding)
                 }
             }
         }

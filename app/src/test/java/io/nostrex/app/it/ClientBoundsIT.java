@@ -204,7 +204,7 @@ class ClientBoundsIT {
     /** The store's read path, whose history query waits while a test holds it up. */
     private record Holdable(History real) implements History {
         @Override
-        public List<String> query(List<Filter> filters, int maxLimit, ReadAccess access) {
+        public List<byte[]> query(List<Filter> filters, int maxLimit, ReadAccess access) {
             try {
                 slowHistory.await(60, TimeUnit.SECONDS);
                 if (filters.stream().anyMatch(f -> f.tags() != null && f.tags().getOrDefault('t', java.util.Set.of())
@@ -218,7 +218,7 @@ class ClientBoundsIT {
         }
 
         @Override
-        public List<String> queryStoredSince(List<Filter> filters, long storedSinceMillis, int cap, ReadAccess access) {
+        public List<byte[]> queryStoredSince(List<Filter> filters, long storedSinceMillis, int cap, ReadAccess access) {
             return real.queryStoredSince(filters, storedSinceMillis, cap, access);
         }
 
