@@ -20,8 +20,8 @@ public interface ControlSink {
 
     /**
      * Ends these subscriptions of a gateway gone silent (and its heartbeat key), then, once the
-     * tombstones are on the topic, tells the gateway, in case it was only cut off: it registers its
-     * subscriptions again when it reads the notice.
+     * tombstones are on the topic and when {@code notify}, tells the gateway, in case it was only
+     * cut off: it registers its subscriptions again when it reads the notice.
      */
-    void swept(String gateway, java.util.Collection<String> keys, long sweptAtMillis);
+    void swept(String gateway, java.util.Collection<String> keys, long sweptAtMillis, boolean notify);
 }

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * A wall-clock punctuation: drops the subscriptions of gateways not heard of for longer than the
  * timeout, from the index at once and from the compacted topic by tombstones (one per subscription
  * key in the store, plus the heartbeat key), which the global processor then applies to the store;
- * then tells the gateway (a sweep notice on the deliveries topic), which registers its subscriptions
- * again if it was alive but cut off from Kafka.
+ * then, when it dropped any, tells the gateway (a sweep notice on the deliveries topic), which
+ * registers its subscriptions again if it was alive but cut off from Kafka.
  */
 final class GatewaySweep implements Punctuator {
     private static final Logger LOG = LoggerFactory.getLogger(GatewaySweep.class);
@@ -49,9 +49,12 @@ final class GatewaySweep implements Punctuator {
         keys.addAll(storedKeys(gateway));
         List<String> tombstones = new ArrayList<>(keys);
         tombstones.add(gateway); // its heartbeat
-        sink.swept(gateway, tombstones, nowMillis);
-        LOG.info("gateway {} silent for over {} ms: dropped {} subscriptions (it registers them again if it was"
-                + " only cut off)", gateway, timeoutMillis, keys.size());
+        // With nothing dropped here there is nothing to register again: another matcher's sweep
+        // emptied the store first and told the gateway, and a second notice would make the gateway
+        // register every subscription once more (seen in the fault drill's Kafka cut)
+        sink.swept(gateway, tombstones, nowMillis, !keys.isEmpty());
+        LOG.info("gateway {} silent for over {} ms: dropped {} subscriptions{}", gateway, timeoutMillis, keys.size(),
+                keys.isEmpty() ? "" : " (it registers them again if it was only cut off)");
     }
 
     private List<String> storedKeys(String gateway) {

@@ -76,8 +76,11 @@ public final class KafkaControlSink implements ControlSink, AutoCloseable {
     }
 
     @Override
-    public void swept(String gateway, java.util.Collection<String> keys, long sweptAtMillis) {
+    public void swept(String gateway, java.util.Collection<String> keys, long sweptAtMillis, boolean notify) {
         Runnable notice = () -> {
+            if (!notify) {
+                return;
+            }
             ProducerRecord<String, String> record = new ProducerRecord<>(Topics.DELIVERIES, gateway, null);
             Delivery.writeSwept(record.headers(), sweptAtMillis);
             producer.send(record, logFailure("sweep notice to " + gateway));

@@ -98,6 +98,24 @@ class GatewayTimeoutTest {
         assertThat(matcher.sink.tombstones).containsExactly("gw-a/1/s", "gw-a");
     }
 
+    /**
+     * The fault drill's Kafka cut with two matchers: the first to sweep a gateway tombstones its
+     * subscriptions, which empties the other's store and index before that one sweeps. The second
+     * sweep has nothing to drop, and its notice made the gateway register everything once more.
+     */
+    @Test
+    void aSweepThatDropsNothingSendsNoNotice() {
+        // Given gw-a heartbeating with one subscription, which another matcher's sweep then tombstones
+        matcher.heartbeat("gw-a");
+        matcher.subscribe(subscription("gw-a", 1, "s", Filter.any()));
+        matcher.tombstone("gw-a/1/s");
+        // When gw-a stays silent past the timeout
+        matcher.advance(Duration.ofSeconds(35));
+        // Then its heartbeat key is tombstoned, and the gateway is not told to register again
+        assertThat(matcher.sink.tombstones).containsExactly("gw-a");
+        assertThat(matcher.sink.sweeps).isEmpty();
+    }
+
     @Test
     void aMalformedHeartbeatDoesNotKeepAGatewayAlive() {
         // Given gw-a subscribed, then sending only malformed heartbeats

@@ -51,7 +51,7 @@ class KafkaControlSinkTest {
     @Test
     void aSweepNoticeFollowsTheTombstonesOnceKafkaHasThemAll() throws ContractException {
         // When a silent gateway is swept
-        sink.swept("gw-a", java.util.List.of("gw-a/1/s", "gw-a/2/t", "gw-a"), 1_234L);
+        sink.swept("gw-a", java.util.List.of("gw-a/1/s", "gw-a/2/t", "gw-a"), 1_234L, true);
         // Then its keys are tombstoned, and nothing is told to the gateway while one is unconfirmed
         assertThat(producer.history()).extracting(ProducerRecord::key).containsExactly("gw-a/1/s", "gw-a/2/t", "gw-a");
         producer.completeNext();
@@ -65,6 +65,14 @@ class KafkaControlSinkTest {
         assertThat(notice.value()).isNull();
         assertThat(Delivery.readSwept(notice.headers())).isEqualTo(1_234L);
         assertThat(Delivery.readAck(notice.headers())).isNull();
+    }
+
+    @Test
+    void aSweepThatDroppedNothingTombstonesTheHeartbeatAndTellsNoOne() {
+        sink.swept("gw-a", java.util.List.of("gw-a"), 1_234L, false);
+        producer.completeNext();
+        assertThat(producer.history()).extracting(ProducerRecord::key).containsExactly("gw-a");
+        assertThat(producer.history().get(0).topic()).isEqualTo(Topics.SUBSCRIPTIONS);
     }
 
     @Test

@@ -30,8 +30,11 @@ final class RecordingSink implements ControlSink {
     }
 
     @Override
-    public synchronized void swept(String gateway, java.util.Collection<String> keys, long sweptAtMillis) {
+    public synchronized void swept(String gateway, java.util.Collection<String> keys, long sweptAtMillis,
+                                   boolean notify) {
         tombstones.addAll(keys);
-        sweeps.add(Map.entry(gateway, sweptAtMillis));
+        if (notify) {
+            sweeps.add(Map.entry(gateway, sweptAtMillis));
+        }
     }
 }
