@@ -41,6 +41,15 @@ import org.xnio.Pooled;
  * deliveries from Kafka, stored history from {@link History}.
  */
 public final class Gateway implements AutoCloseable {
+    static {
+        // Undertow and XNIO log through JBoss Logging, which picks Log4j 2 over SLF4J when log4j-core
+        // is on the class path (Kafka's broker brings it): their warnings then bypassed the relay's
+        // Logback configuration, and every trace check of theirs went through Log4j's filters
+        if (System.getProperty("org.jboss.logging.provider") == null) {
+            System.setProperty("org.jboss.logging.provider", "slf4j");
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     private static final String ROLE = "gateway";
     /** The inbox polls every 200 ms; this long without a poll means it is stuck. */

@@ -51,6 +51,14 @@ class OpsIT {
     }
 
     @Test
+    void undertowLogsThroughTheRelaysLogging() {
+        // Kafka's broker puts log4j-core on the class path, which JBoss Logging (Undertow's, XNIO's)
+        // would pick over SLF4J: its loggers must be SLF4J's, so Logback's configuration applies
+        assertThat(org.jboss.logging.Logger.getLogger("io.undertow.request").getClass().getSimpleName())
+                .startsWith("Slf4j");
+    }
+
+    @Test
     void theMetersCountWhatClientsDidAndEveryStageOfThePipeline() throws Exception {
         // Given a subscriber on gateway B and a publisher on gateway A
         EventSigner carol = EventSigner.random();
