@@ -351,14 +351,10 @@ final class LiveSubscriptions {
             }
             if (event == null) {
                 event = new LiveEvent(eventId, Subscription.recentKey(eventId), eventJson,
-                        eventJson.getBytes(StandardCharsets.UTF_8), from);
+                        eventJson.getBytes(StandardCharsets.UTF_8), from, from == null ? 0 : receivedMillis);
                 batchBytes += event.utf8.length;
-                if (from != null && receivedMillis > 0) {
-                    batchReceived.add(receivedMillis);
-                }
             }
-            batch.computeIfAbsent(c.ioThread(), t -> new LinkedHashMap<>())
-                    .computeIfAbsent(c, x -> new ArrayList<>(2)).add(new Pending(target.subscriptionIds(), event));
+            batch.computeIfAbsent(c.ioThread(), t -> new ThreadBatch()).add(c, new Pending(target.subscriptionIds(), event));
         }
         if (batchBytes >= MAX_BATCH_BYTES) {
             flushDeliveries();
@@ -378,18 +374,15 @@ final class LiveSubscriptions {
             return;
         }
         long size = batchBytes;
-        long[] received = batchReceived.isEmpty() ? null : batchReceived.stream().mapToLong(Long::longValue).toArray();
-        batch.forEach((thread, byConnection) -> {
+        batch.forEach((thread, share) -> {
             awaitRoom(size);
             try {
                 thread.execute(() -> {
                     try {
-                        byConnection.forEach(this::deliver);
-                        if (received != null) { // this thread has written its frames of the batch's live events
-                            long now = System.currentTimeMillis();
-                            for (long r : received) {
-                                metrics.deliveredSinceReceived.record(Math.max(0, now - r), TimeUnit.MILLISECONDS);
-                            }
+                        share.byConnection.forEach(this::deliver);
+                        long now = System.currentTimeMillis(); // this thread's frames of these events are written
+                        for (LiveEvent e : share.timed) {
+                            metrics.deliveredSinceReceived.record(Math.max(0, now - e.receivedMillis), TimeUnit.MILLISECONDS);
                         }
                     } finally {
                         queuedBytes.addAndGet(-size);
@@ -401,7 +394,6 @@ final class LiveSubscriptions {
         });
         batch.clear();
         batchBytes = 0;
-        batchReceived.clear();
     }
 
     /** Most bytes of live events one batch gathers before it is handed on. */
@@ -412,10 +404,8 @@ final class LiveSubscriptions {
     private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /** The inbox's batch: by I/O thread, by connection, the live events in arrival order. */
-    private final Map<Executor, Map<Connection, List<Pending>>> batch = new HashMap<>();
+    private final Map<Executor, ThreadBatch> batch = new HashMap<>();
     private long batchBytes;
-    /** When the batch's live events (not replays) were received by their gateways, for the pipeline latency. */
-    private final List<Long> batchReceived = new ArrayList<>();
     private final AtomicLong queuedBytes = new AtomicLong();
 
     private void awaitRoom(long size) {
@@ -426,8 +416,29 @@ final class LiveSubscriptions {
         queuedBytes.addAndGet(size);
     }
 
-    /** One live event, read once for all its recipients; {@code from}: its place in nostr.stored, or null (a replay). */
-    private record LiveEvent(String id, long recentKey, String json, byte[] utf8, Delivery.Position from) {
+    /**
+     * One live event, read once for all its recipients; {@code from}: its place in nostr.stored, or
+     * null (a replay); {@code receivedMillis}: when its gateway received it, 0 for a replay.
+     */
+    private record LiveEvent(String id, long recentKey, String json, byte[] utf8, Delivery.Position from,
+                             long receivedMillis) {
+    }
+
+    /**
+     * One I/O thread's share of a batch: its connections' live events, and the live matches among
+     * them (each once) whose pipeline latency it records when it has written them.
+     */
+    private static final class ThreadBatch {
+        final Map<Connection, List<Pending>> byConnection = new LinkedHashMap<>();
+        final List<LiveEvent> timed = new ArrayList<>();
+
+        void add(Connection c, Pending p) {
+            byConnection.computeIfAbsent(c, x -> new ArrayList<>(2)).add(p);
+            // an event reaches all its recipients before the next event is added
+            if (p.event.receivedMillis > 0 && (timed.isEmpty() || timed.get(timed.size() - 1) != p.event)) {
+                timed.add(p.event);
+            }
+        }
     }
 
     /** A live event for some of one connection's subscriptions. */

@@ -45,11 +45,6 @@ public final class Json {
         return MAPPER.getFactory().createParser(text);
     }
 
-    /** A streaming parser over UTF-8 JSON bytes, with the same bounds and strictness as {@link #read(byte[])}. */
-    public static JsonParser parser(byte[] utf8) throws IOException {
-        return MAPPER.getFactory().createParser(utf8(utf8));
-    }
-
     /**
      * The bytes, when they can be UTF-8 JSON text. Jackson's byte parser guesses the encoding from the
      * first four bytes: a byte order mark, or a zero byte among them, makes it read UTF-16 or UTF-32,
