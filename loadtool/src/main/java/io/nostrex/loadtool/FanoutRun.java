@@ -9,6 +9,8 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * S subscribers hold a REQ for the run's events, each under its own subscription id as real clients
@@ -34,9 +36,9 @@ final class FanoutRun {
     private final String runTag = Corpus.runTag();
     private final Latencies latencies = new Latencies();
     private final AtomicInteger eose = new AtomicInteger();
-    private final AtomicLong delivered = new AtomicLong();
+    private final LongAdder delivered = new LongAdder();
     private final AtomicLong duplicates = new AtomicLong();
-    private final AtomicLong lastDelivery = new AtomicLong();
+    private final LongAccumulator lastDelivery = new LongAccumulator(Math::max, 0);
     private final Notes notes = new Notes();
     private volatile BitSet[] seen;
     private volatile PublishRun publisher;
@@ -79,7 +81,7 @@ final class FanoutRun {
         PublishResult published = publisher.run(target);
         long expected = (long) subs.sockets().size() * published.accepted();
         until = System.nanoTime() + plan.timeout().toNanos();
-        while (delivered.get() < expected && System.nanoTime() < until) {
+        while (delivered.sum() < expected && System.nanoTime() < until) {
             Thread.sleep(5);
         }
         CpuUse cpu = meter.stop();
@@ -87,7 +89,7 @@ final class FanoutRun {
         subs.sockets().forEach(RelaySocket::abort);
         double seconds = (Math.max(lastDelivery.get(), publisher.startNanos()) - publisher.startNanos()) / 1e9;
         return new FanoutResult(plan.subscribers(), subs.sockets().size(), subs.failed(), subs.firstError(), eose.get(),
-                setupSeconds, dropped, notes, published, expected, delivered.get(), duplicates.get(), seconds,
+                setupSeconds, dropped, notes, published, expected, delivered.sum(), duplicates.get(), seconds,
                 latencies.summary(publisher.startNanos()), cpu);
     }
 
@@ -119,8 +121,8 @@ final class FanoutRun {
         }
         mine.set(i);
         latencies.add(now - (publisher.startNanos() + due), now);
-        lastDelivery.accumulateAndGet(now, Math::max);
-        delivered.incrementAndGet();
+        lastDelivery.accumulate(now);
+        delivered.increment();
     }
 
     private void other(String text) {

@@ -58,6 +58,33 @@ class LatenciesTest {
     }
 
     @Test
+    void samplesFromManyThreadsKeepTheirOwnTimesInTheTimeline() throws Exception {
+        // Given thread t adding 1,000 samples of t ms, taken in second t
+        long origin = 0;
+        Latencies l = new Latencies();
+        Thread[] threads = new Thread[3];
+        for (int t = 0; t < threads.length; t++) {
+            long second = t;
+            threads[t] = new Thread(() -> {
+                for (int i = 0; i < 1_000; i++) {
+                    l.add(second * 1_000_000, origin + second * 1_000_000_000L + i);
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        // Then each second holds its thread's samples, and the count is all of them
+        Latencies.Summary s = l.summary(origin);
+        assertThat(l.count()).isEqualTo(3_000);
+        assertThat(s.timeline()).containsExactly(
+                new Latencies.Second(0, 1_000, 0, 0, 0),
+                new Latencies.Second(1, 1_000, 1_000_000, 1_000_000, 1_000_000),
+                new Latencies.Second(2, 1_000, 2_000_000, 2_000_000, 2_000_000));
+    }
+
+    @Test
     void negativeSamplesCountAsZero() {
         Latencies l = new Latencies();
         l.add(-5, 0);
