@@ -101,7 +101,8 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                         e.integer("NOSTREX_MAX_MESSAGES_PER_IP", h.maxMessagesPerIpPerSecond()),
                         e.integer("NOSTREX_GATEWAYS", h.gateways()),
                         e.integer("NOSTREX_IDLE_TIMEOUT_SECONDS", h.idleTimeoutSeconds()),
-                        e.text("NOSTREX_CLIENT_IP_HEADER", h.clientIpHeader())),
+                        e.text("NOSTREX_CLIENT_IP_HEADER", h.clientIpHeader()),
+                        e.integer("NOSTREX_MAX_INVALID_PER_SECOND", h.maxInvalidPerSecond())),
                 e.integer("NOSTREX_EVENTS_PER_PUBKEY", 0), e.okAfterLog()).withAccess(e.list("NOSTREX_PUBLIC_URL"), e.kinds("NOSTREX_PRIVATE_KINDS"),
                 e.bool("NOSTREX_AUTH_REQUIRED"), e.pubkeys("NOSTREX_ALLOWED_PUBKEYS"), e.pubkeys("NOSTREX_ADMIN_PUBKEYS"));
     }

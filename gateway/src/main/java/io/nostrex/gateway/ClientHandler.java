@@ -189,6 +189,7 @@ final class ClientHandler {
         }
         if (reason != null) {
             c.send(new RelayMessage.Closed(subId, reason));
+            c.invalid();
             return false;
         }
         return true;
@@ -214,6 +215,7 @@ final class ClientHandler {
     }
 
     private static void refuse(Connection c, MessageException e) {
+        c.invalid();
         String type = e.type();
         if (("EVENT".equals(type) || "AUTH".equals(type)) && e.eventId() != null) {
             c.send(new RelayMessage.Ok(e.eventId(), false, e.getMessage()));

@@ -15,8 +15,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
+import org.xnio.XnioIoThread;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -63,10 +65,17 @@ final class Connection implements PendingOks.Client {
     private final Map<String, Subscription> subscriptionsView = java.util.Collections.unmodifiableMap(subscriptions);
     private volatile boolean closed;
     private volatile CloseReason closeReason;
+    /** Its address's allowance of invalid messages, shared by the address's connections; null: no limit. */
+    private final ClientAddresses.InvalidAllowance invalidAllowance;
+    private final int invalidPerSecond;
+    private final java.util.concurrent.atomic.AtomicBoolean readsPaused = new java.util.concurrent.atomic.AtomicBoolean();
 
     Connection(long id, WebSocketChannel channel, String address, long maxOutboundBytes, GatewayMetrics metrics,
-               Set<String> relayUrls, ReadAccess access) {
+               Set<String> relayUrls, ReadAccess access, ClientAddresses.InvalidAllowance invalidAllowance,
+               int invalidPerSecond) {
         this.id = id;
+        this.invalidAllowance = invalidAllowance;
+        this.invalidPerSecond = invalidPerSecond;
         this.address = address;
         this.queryLane = new FairQueries.Lane(address);
         this.challenge = newChallenge();
@@ -92,6 +101,53 @@ final class Connection implements PendingOks.Client {
 
     long lastHeardNanos() {
         return lastHeardNanos;
+    }
+
+    /** How long a connection over its allowance of invalid messages goes unread. */
+    static final long INVALID_PAUSE_MILLIS = 1_000;
+
+    /**
+     * One of its messages was refused as invalid (unreadable, malformed, or an event whose id or
+     * signature is wrong). Past its address's allowance ({@code NOSTREX_MAX_INVALID_PER_SECOND}, twice
+     * that in a burst, shared by the address's connections on this gateway) or the gateway's (ten
+     * addresses' worth, for floods spread over many addresses), the gateway stops reading
+     * this connection for {@value #INVALID_PAUSE_MILLIS} ms and says so in a NOTICE. What it sent
+     * waits in its socket: a client that floods the relay with garbage, over one connection or many,
+     * gets its answers at the allowed pace and costs the other clients only that much; nothing it sent
+     * is lost; a connection that sends only valid messages is never paused, whatever its address's
+     * other connections do; and a client with an occasional bad message never notices. Any thread.
+     */
+    @Override
+    public void invalid() {
+        if (invalidAllowance == null || invalidAllowance.tryConsume() || isClosed()
+                || !readsPaused.compareAndSet(false, true)) {
+            return;
+        }
+        metrics.readsPaused.increment();
+        send(new RelayMessage.Notice("rate-limited: too many invalid messages (more than " + invalidPerSecond
+                + " a second from your address, or from everyone together more than this gateway takes);"
+                + " this connection is read again in " + INVALID_PAUSE_MILLIS + " ms"));
+        XnioIoThread io = channel.getIoThread();
+        if (Thread.currentThread() == io) {
+            pauseReads(io); // at once: the frames read and not yet handled wait too
+        } else {
+            io.execute(() -> pauseReads(io));
+        }
+    }
+
+    private void pauseReads(XnioIoThread io) {
+        channel.suspendReceives();
+        io.executeAfter(() -> {
+            readsPaused.set(false);
+            if (!isClosed()) {
+                channel.resumeReceives();
+            }
+        }, INVALID_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether its reads are paused now (see {@link #invalid()}). */
+    boolean readsPaused() {
+        return readsPaused.get();
     }
 
     /** Sends a WebSocket ping; the client's pong shows it is still there and reading. */

@@ -221,10 +221,11 @@ public final class Gateway implements AutoCloseable {
         String header = config.hygiene().clientIpHeader();
         String address = clientAddress((InetSocketAddress) channel.getSourceAddress(),
                 header == null ? null : exchange.getRequestHeader(header));
+        ClientAddresses.InvalidAllowance invalidAllowance = addresses.connected(address);
         Connection c = new Connection(connections.nextId(), channel, address, config.limits().maxOutboundBytes(), metrics,
-                access.relayUrls(exchange.getRequestHeader("Host")), ReadAccess.anonymous(access.privateKinds()));
+                access.relayUrls(exchange.getRequestHeader("Host")), ReadAccess.anonymous(access.privateKinds()),
+                invalidAllowance, addresses.invalidPerSecond());
         connections.add(c);
-        addresses.connected(address);
         metrics.connectionOpened();
         channel.addCloseTask(ch -> disconnected(c));
         channel.getReceiveSetter().set(new AbstractReceiveListener() {

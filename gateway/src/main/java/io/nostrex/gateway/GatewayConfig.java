@@ -84,12 +84,14 @@ public record GatewayConfig(String host, int port, String gatewayId, Limits limi
      * for the whole cluster, each gateway enforcing {@code 1/gateways} of them (0: no limit);
      * {@code idleTimeoutSeconds}: a connection that sends nothing, not even a pong to the relay's
      * pings, for this long is closed; {@code clientIpHeader}: a header a trusted proxy sets to the
-     * client's address (its last comma-separated value is taken), or null to use the TCP peer.
+     * client's address (its last comma-separated value is taken), or null to use the TCP peer;
+     * {@code maxInvalidPerSecond}: invalid messages a connection may send per second (twice that in a
+     * burst) before the gateway stops reading it for {@link Connection#INVALID_PAUSE_MILLIS} (0: no limit).
      */
     public record Hygiene(int maxConnections, int maxConnectionsPerIp, int maxMessagesPerIpPerSecond, int gateways,
-                          int idleTimeoutSeconds, String clientIpHeader) {
+                          int idleTimeoutSeconds, String clientIpHeader, int maxInvalidPerSecond) {
         public static Hygiene defaults() {
-            return new Hygiene(20_000, 2_000, 0, 1, 120, null);
+            return new Hygiene(20_000, 2_000, 0, 1, 120, null, 20);
         }
     }
 

@@ -39,6 +39,7 @@ final class GatewayMetrics {
     final Counter queriesRejected;
     final Counter withheld;
     final Counter rateLimited;
+    final Counter readsPaused;
     final Timer reqLatency;
     final DistributionSummary reqRows;
     final Timer catchUpLatency;
@@ -71,6 +72,9 @@ final class GatewayMetrics {
                         + " connection was not authenticated to read").register(registry);
         rateLimited = Counter.builder("nostrex.messages.rate_limited").tags(ROLE)
                 .description("Client messages refused because their address used its messages per second").register(registry);
+        readsPaused = Counter.builder("nostrex.connections.reads_paused").tags(ROLE)
+                .description("Times a connection's reads were paused for sending more invalid messages than its allowance")
+                .register(registry);
         reqLatency = Timer.builder("nostrex.req.latency").tags(ROLE).serviceLevelObjectives(LATENCY_BUCKETS)
                 .description("From a REQ to its EOSE").register(registry);
         reqRows = DistributionSummary.builder("nostrex.req.rows").tags(ROLE)

@@ -19,6 +19,10 @@ final class PendingOks {
         java.util.concurrent.atomic.AtomicInteger pendingOks();
 
         void send(RelayMessage message);
+
+        /** One of its messages was refused as invalid (see {@link Connection#invalid()}). */
+        default void invalid() {
+        }
     }
 
     private record Key(long connection, String eventId) {}
@@ -72,6 +76,9 @@ final class PendingOks {
         taken[0].connection().pendingOks().decrementAndGet();
         metrics.okLatency(accepted, System.nanoTime() - taken[0].receivedNanos());
         taken[0].connection().send(new RelayMessage.Ok(eventId, accepted, message));
+        if (!accepted && message.startsWith("invalid:")) {
+            taken[0].connection().invalid();
+        }
         return true;
     }
 

@@ -11,14 +11,20 @@ import org.junit.jupiter.api.Test;
 
 class PendingOksTest {
     /** A connection that keeps what it is sent. */
-    private record Client(long id, AtomicInteger pendingOks, List<RelayMessage> sent) implements PendingOks.Client {
+    private record Client(long id, AtomicInteger pendingOks, List<RelayMessage> sent, AtomicInteger invalids)
+            implements PendingOks.Client {
         Client(long id) {
-            this(id, new AtomicInteger(), new ArrayList<>());
+            this(id, new AtomicInteger(), new ArrayList<>(), new AtomicInteger());
         }
 
         @Override
         public void send(RelayMessage message) {
             sent.add(message);
+        }
+
+        @Override
+        public void invalid() {
+            invalids.incrementAndGet();
         }
     }
 
@@ -38,6 +44,17 @@ class PendingOksTest {
         assertThat(alice.pendingOks.get()).isZero();
         assertThat(bob.pendingOks.get()).isOne();
         assertThat(metrics.okPending.get()).isOne();
+    }
+
+    @Test
+    void onlyAnInvalidVerdictCountsAgainstTheConnectionsAllowanceOfInvalidMessages() {
+        for (String e : List.of("e1", "e2", "e3")) {
+            pending.add(alice, e);
+        }
+        pending.answer(1, "e1", false, "invalid: bad signature");
+        pending.answer(1, "e2", false, "blocked: pubkey is banned");
+        pending.answer(1, "e3", true, "");
+        assertThat(alice.invalids.get()).isOne();
     }
 
     @Test

@@ -35,6 +35,11 @@ final class FloodCommand implements Callable<Integer> {
             description = "how long the probes run alone, before and after (default: ${DEFAULT-VALUE})")
     int baselineSeconds;
 
+    @Option(names = "--own-addresses", description = {"each attacker connection names an address of its own in",
+            "X-Forwarded-For: start the relay with NOSTREX_CLIENT_IP_HEADER=X-Forwarded-For to see the flood",
+            "come from that many addresses"})
+    boolean ownAddresses;
+
     @Option(names = "--settle", defaultValue = "10", paramLabel = "SECONDS",
             description = "wait after the flood before reading memory again (default: ${DEFAULT-VALUE})")
     int settleSeconds;
@@ -52,7 +57,7 @@ final class FloodCommand implements Callable<Integer> {
                 attackers, probes));
         FloodResult r = new FloodRun(new FloodRun.Plan(attackers, frames, rate, probes,
                 Duration.ofSeconds(baselineSeconds), Duration.ofSeconds(settleSeconds), options.timeout(),
-                options.relayPid())).run(options.connect());
+                options.relayPid(), ownAddresses)).run(options.connect());
         System.out.print(r.summary());
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("attackers", attackers);
@@ -61,6 +66,7 @@ final class FloodCommand implements Callable<Integer> {
         params.put("probes", probes);
         params.put("baseline_seconds", baselineSeconds);
         params.put("settle_seconds", settleSeconds);
+        params.put("own_addresses", ownAddresses);
         options.writeJson("flood", params, r.json());
         return r.complete() ? 0 : 1;
     }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,8 +27,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * and after a settle; on Nostrex its JVM heap too ({@code /metrics}).
  */
 final class FloodRun {
+    /**
+     * {@code ownAddresses}: each attacker connection names an address of its own in
+     * {@code X-Forwarded-For} (from 198.18.0.0/15, the benchmarking range), so a relay that trusts
+     * that header sees the flood come from {@code attackers} addresses instead of one.
+     */
     record Plan(int attackers, int frames, int rate, int probes, Duration baseline, Duration settle, Duration timeout,
-                String relayPid) {}
+                String relayPid, boolean ownAddresses) {}
+
+    /** The headers of attacker connection {@code slot}. */
+    Map<String, String> attackerHeaders(int slot) {
+        return plan.ownAddresses()
+                ? Map.of("X-Forwarded-For", "198.18." + (slot / 250) + "." + (slot % 250 + 1)) : Map.of();
+    }
 
     /** A malformed frame and how often it is sent (per thousand). */
     record Shape(String name, int weight, String frame) {}
@@ -88,7 +100,8 @@ final class FloodRun {
         OptionalLong rssBefore = rss();
         OptionalLong heapBefore = heap(target.uri());
         List<RelaySocket> attackers = new ArrayList<>(RelaySocket.openAll(target, plan.attackers(), 50,
-                i -> this::answered, plan.timeout()).sockets());
+                i -> this::answered, this::attackerHeaders, plan.timeout()).sockets());
+        List<CompletableFuture<RelaySocket>> reopening = new ArrayList<>(Collections.nCopies(attackers.size(), null));
         long started = System.nanoTime();
         long[] sent = {0};
         long perFrameNanos = 1_000_000_000L / plan.rate();
@@ -99,15 +112,12 @@ final class FloodRun {
                 if (wait > 1_000_000) {
                     return; // on time: let the probes run
                 }
-                int slot = (int) (sent[0] % attackers.size());
-                RelaySocket socket = attackers.get(slot);
-                if (socket.closed().isDone()) {
-                    closedByRelay.incrementAndGet();
-                    socket = reopen(target, slot);
-                    if (socket == null) {
-                        return;
-                    }
-                    attackers.set(slot, socket);
+                RelaySocket socket = null;
+                for (int k = 0; k < attackers.size() && socket == null; k++) {
+                    socket = usable(target, attackers, reopening, (int) ((sent[0] + k) % attackers.size()));
+                }
+                if (socket == null) {
+                    return; // every attacker is reconnecting: let the probes run meanwhile
                 }
                 Shape shape = wheel.get((int) (sent[0] % wheel.size()));
                 socket.send(shape.frame());
@@ -118,7 +128,8 @@ final class FloodRun {
         double floodSeconds = (System.nanoTime() - started) / 1e9;
         OptionalLong rssAfter = rss();
         OptionalLong heapAfter = heap(target.uri());
-        attackers.forEach(RelaySocket::abort);
+        attackers.stream().filter(java.util.Objects::nonNull).forEach(RelaySocket::abort);
+        reopening.stream().filter(java.util.Objects::nonNull).forEach(f -> f.thenAccept(RelaySocket::abort));
         Thread.sleep(plan.settle().toMillis());
         OptionalLong rssSettled = rss();
         OptionalLong heapSettled = heap(target.uri());
@@ -135,14 +146,32 @@ final class FloodRun {
         answers.incrementAndGet();
     }
 
-    private RelaySocket reopen(Target target, int slot) {
-        try {
-            reconnects.incrementAndGet();
-            return RelaySocket.open(target.clientFor(slot), target.uri(), slot, this::answered, plan.timeout())
-                    .get(plan.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
+    /**
+     * The attacker of {@code slot} when it is open. One the relay closed is reopened in the
+     * background (never waited for here: that would hold up the probes, which share this thread), and
+     * the slot is skipped until it is open again.
+     */
+    private RelaySocket usable(Target target, List<RelaySocket> attackers, List<CompletableFuture<RelaySocket>> reopening,
+                               int slot) {
+        RelaySocket socket = attackers.get(slot);
+        if (socket != null && !socket.closed().isDone()) {
+            return socket;
+        }
+        if (socket != null) {
+            closedByRelay.incrementAndGet();
+            attackers.set(slot, null);
+        } else if (reopening.get(slot).isDone() && !reopening.get(slot).isCompletedExceptionally()) {
+            RelaySocket opened = reopening.get(slot).join();
+            attackers.set(slot, opened);
+            reopening.set(slot, null);
+            return opened;
+        } else if (!reopening.get(slot).isDone()) {
             return null;
         }
+        reconnects.incrementAndGet();
+        reopening.set(slot, RelaySocket.open(target.clientFor(slot), target.uri(), slot, this::answered, plan.timeout(),
+                attackerHeaders(slot)));
+        return null;
     }
 
     private OptionalLong rss() {

@@ -6,6 +6,7 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -40,8 +41,16 @@ public final class RelaySocket {
 
     /** Opens one socket; the future fails after {@code timeout}. */
     public static CompletableFuture<RelaySocket> open(HttpClient client, URI uri, int index, Handler handler, Duration timeout) {
+        return open(client, uri, index, handler, timeout, Map.of());
+    }
+
+    /** As {@link #open(HttpClient, URI, int, Handler, Duration)}, with these headers on the upgrade request. */
+    static CompletableFuture<RelaySocket> open(HttpClient client, URI uri, int index, Handler handler, Duration timeout,
+                                               Map<String, String> headers) {
         RelaySocket s = new RelaySocket(index);
-        return client.newWebSocketBuilder().connectTimeout(timeout).buildAsync(uri, s.new Listener(handler))
+        WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(timeout);
+        headers.forEach(builder::header);
+        return builder.buildAsync(uri, s.new Listener(handler))
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(w -> {
                     s.ws = w;
@@ -58,6 +67,12 @@ public final class RelaySocket {
      */
     static Opened openAll(Target target, int n, int concurrency, IntFunction<Handler> handlers,
                           Duration timeout) throws InterruptedException {
+        return openAll(target, n, concurrency, handlers, i -> Map.of(), timeout);
+    }
+
+    /** As {@link #openAll(Target, int, int, IntFunction, Duration)}, socket i with the headers {@code headers(i)}. */
+    static Opened openAll(Target target, int n, int concurrency, IntFunction<Handler> handlers,
+                          IntFunction<Map<String, String>> headers, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Semaphore slots = new Semaphore(concurrency);
         List<CompletableFuture<RelaySocket>> pending = new ArrayList<>(n);
@@ -65,7 +80,7 @@ public final class RelaySocket {
         AtomicReference<String> firstError = new AtomicReference<>();
         for (int i = 0; i < n && slots.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS); i++) {
             Duration left = Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
-            pending.add(open(target.clientFor(i), target.uri(), i, handlers.apply(i), left).whenComplete((s, e) -> {
+            pending.add(open(target.clientFor(i), target.uri(), i, handlers.apply(i), left, headers.apply(i)).whenComplete((s, e) -> {
                 slots.release();
                 if (e != null) {
                     failed.incrementAndGet();

@@ -28,11 +28,13 @@ import org.junit.jupiter.api.Test;
 /**
  * What one client may make a gateway hold, in bytes: the outbound queue counts UTF-8 bytes, the
  * live events held for a REQ's EOSE count in it, and the EVENTs waiting for their OK are capped.
- * A gateway of the shared relay with a 64 KiB outbound bound and 5 pending OKs per connection;
+ * A gateway of the shared relay with a 64 KiB outbound bound, 5 pending OKs per connection and 5
+ * invalid messages a second per address;
  * its read path is the real store's, which a test can hold up to stand for a slow history query.
  */
 class ClientBoundsIT {
     private static final long OUTBOUND = 64 * 1024;
+    private static final int INVALID_PER_SECOND = 5;
     private static Gateway gateway;
     private static volatile CountDownLatch slowHistory = new CountDownLatch(0);
 
@@ -45,7 +47,7 @@ class ClientBoundsIT {
                 d.maxNegentropyRecords(), d.maxCountRows(), 5);
         GatewayConfig.Hygiene h = relay.settings.hygiene();
         GatewayConfig.Hygiene proxied = new GatewayConfig.Hygiene(h.maxConnections(), h.maxConnectionsPerIp(),
-                h.maxMessagesPerIpPerSecond(), h.gateways(), h.idleTimeoutSeconds(), "X-Forwarded-For");
+                h.maxMessagesPerIpPerSecond(), h.gateways(), h.idleTimeoutSeconds(), "X-Forwarded-For", INVALID_PER_SECOND);
         GatewayConfig config = new GatewayConfig("127.0.0.1", 0, GatewayConfig.newGatewayId(), small,
                 relay.settings.access(), proxied,
                 new RelayInfo("bounds", "", null, null, "test", null), relay.settings.kafka(), 2);
@@ -97,6 +99,40 @@ class ClientBoundsIT {
             assertThat(c.closed().get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isNotNull();
         } finally {
             slowHistory.countDown();
+        }
+    }
+
+    @Test
+    void anAddressOverItsAllowanceOfInvalidMessagesIsReadAtThatPaceWhileItsValidConnectionIsServed() throws Exception {
+        Map<String, String> address = Map.of("X-Forwarded-For", "198.51.100.21");
+        try (WsClient bad = new WsClient(gateway.port(), address); WsClient good = new WsClient(gateway.port(), address)) {
+            bad.challenge();
+            good.challenge();
+            // When one connection sends 25 unreadable messages at once (the allowance: 5 a second, 10 in a burst)
+            long start = System.nanoTime();
+            for (int i = 0; i < 25; i++) {
+                bad.send("not json " + i);
+            }
+            // Then its reads pause past the burst, and it is told so
+            List<String> answers = new ArrayList<>(bad.until(
+                    m -> m.contains("rate-limited: too many invalid messages (more than 5 a second"), WAIT));
+            answers.removeIf(m -> m.contains("rate-limited"));
+            // And a connection of the same address that sends valid messages is served meanwhile
+            long asked = System.nanoTime();
+            good.send(Nostr.req("g", "{\"kinds\":[0],\"limit\":1}"));
+            good.until(m -> Nostr.isEose(m, "g"), WAIT);
+            long served = System.nanoTime() - asked;
+            // And every unreadable message gets its answer, none lost, at the allowed pace (two pauses at least)
+            bad.until(m -> {
+                if (m.startsWith("[\"NOTICE\"") && !m.contains("rate-limited")) {
+                    answers.add(m);
+                }
+                return answers.size() == 25;
+            }, WAIT);
+            long took = System.nanoTime() - start;
+            assertThat(answers).allMatch(m -> m.contains("malformed"));
+            assertThat(Duration.ofNanos(took)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+            assertThat(Duration.ofNanos(served)).as("the valid connection waited for no pause").isLessThan(Duration.ofSeconds(1));
         }
     }
 
