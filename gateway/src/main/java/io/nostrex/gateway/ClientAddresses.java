@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * invalid messages (Bucket4j token buckets; see {@link Connection#invalid()}). The limits hold across a cluster by share: each gateway enforces
  * {@code limit / gateways} (rounded up), so a client spread over every gateway gets the limit in
  * all, and one on a single gateway a share of it; the invalid-message allowances are each gateway's
- * own. An address is forgotten with its last connection.
+ * own. An address is forgotten with its last connection, unless it still owes invalid messages: then
+ * when its allowance is whole again ({@link #forgetRested}), so that reconnecting does not refill it.
  */
 final class ClientAddresses {
     private final int connectionsPerAddress;
@@ -99,9 +100,18 @@ final class ClientAddresses {
 
     synchronized void disconnected(String address) {
         State s = byAddress.get(address);
-        if (s != null && --s.connections <= 0) {
+        if (s != null && --s.connections <= 0 && rested(s)) {
             byAddress.remove(address);
         }
+    }
+
+    /** Forgets the addresses with no connection left whose allowance of invalid messages is whole again. */
+    synchronized void forgetRested() {
+        byAddress.values().removeIf(s -> s.connections <= 0 && rested(s));
+    }
+
+    private boolean rested(State s) {
+        return s.invalid == null || s.invalid.address().getAvailableTokens() >= 2L * invalidPerSecond;
     }
 
     /** Whether the address may send one more message now. */

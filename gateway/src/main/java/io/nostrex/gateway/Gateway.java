@@ -142,6 +142,7 @@ public final class Gateway implements AutoCloseable {
         g.timers.scheduleAtFixedRate(g.pipeline::heartbeat, 5, 5, TimeUnit.SECONDS);
         g.timers.scheduleAtFixedRate(() -> g.pending.expire(System.currentTimeMillis()), 1, 1, TimeUnit.SECONDS);
         g.timers.scheduleAtFixedRate(g.handler::closeIdleNegentropies, 30, 30, TimeUnit.SECONDS);
+        g.timers.scheduleAtFixedRate(g.addresses::forgetRested, 10, 10, TimeUnit.SECONDS);
         if (config.hygiene().idleTimeoutSeconds() > 0) {
             long every = Math.max(1, config.hygiene().idleTimeoutSeconds() / 4);
             g.timers.scheduleAtFixedRate(g::pingOrClose, every, every, TimeUnit.SECONDS);

@@ -46,6 +46,25 @@ class ClientAddressesTest {
     }
 
     @Test
+    void reconnectingDoesNotRefillAnAddressesAllowance() {
+        ClientAddresses addresses = new ClientAddresses(invalidPerSecond(1));
+        ClientAddresses.InvalidAllowance spent = addresses.connected("192.0.2.9");
+        assertThat(spent.tryConsume()).isTrue();
+        assertThat(spent.tryConsume()).isTrue();
+        // When its only connection closes and it connects again while it still owes
+        addresses.disconnected("192.0.2.9");
+        addresses.forgetRested();
+        ClientAddresses.InvalidAllowance again = addresses.connected("192.0.2.9");
+        // Then it has the allowance it left with, not a new one
+        assertThat(again).isSameAs(spent);
+        assertThat(addresses.addresses()).isOne();
+        // And an address that owes nothing is forgotten with its last connection
+        addresses.connected("192.0.2.10");
+        addresses.disconnected("192.0.2.10");
+        assertThat(addresses.addresses()).isOne();
+    }
+
+    @Test
     void noAllowanceWhenTheLimitIsOff() {
         assertThat(new ClientAddresses(invalidPerSecond(0)).connected("192.0.2.1")).isNull();
     }
