@@ -136,6 +136,10 @@ final class Connection implements PendingOks.Client {
     }
 
     private void pauseReads(XnioIoThread io) {
+        if (isClosed()) {
+            readsPaused.set(false);
+            return;
+        }
         channel.suspendReceives();
         io.executeAfter(() -> {
             readsPaused.set(false);
@@ -143,11 +147,6 @@ final class Connection implements PendingOks.Client {
                 channel.resumeReceives();
             }
         }, INVALID_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    /** Whether its reads are paused now (see {@link #invalid()}). */
-    boolean readsPaused() {
-        return readsPaused.get();
     }
 
     /** Sends a WebSocket ping; the client's pong shows it is still there and reading. */
