@@ -17,6 +17,7 @@ final class ClientAddresses {
     private final int connectionsPerAddress;
     private final int messagesPerSecond;
     private final int invalidPerSecond;
+    private final long invalidBurst;
     /** The invalid messages all addresses together may send this gateway: {@value #GATEWAY_INVALID_FACTOR} addresses' worth. */
     private final Bucket invalidOnThisGateway;
     private final ConcurrentHashMap<String, State> byAddress = new ConcurrentHashMap<>();
@@ -38,8 +39,9 @@ final class ClientAddresses {
         this.connectionsPerAddress = share(hygiene.maxConnectionsPerIp(), gateways);
         this.messagesPerSecond = share(hygiene.maxMessagesPerIpPerSecond(), gateways);
         this.invalidPerSecond = Math.max(0, hygiene.maxInvalidPerSecond());
+        this.invalidBurst = 2L * invalidPerSecond;
         this.invalidOnThisGateway = invalidPerSecond <= 0 ? null
-                : perSecond(GATEWAY_INVALID_FACTOR * invalidPerSecond, 2L * GATEWAY_INVALID_FACTOR * invalidPerSecond);
+                : perSecond(GATEWAY_INVALID_FACTOR * invalidPerSecond, GATEWAY_INVALID_FACTOR * invalidBurst);
     }
 
     /** How many addresses' allowance of invalid messages the whole gateway allows. */
@@ -84,7 +86,7 @@ final class ClientAddresses {
         State s = byAddress.computeIfAbsent(address, a -> new State(
                 messagesPerSecond <= 0 ? null : perSecond(messagesPerSecond, messagesPerSecond),
                 invalidPerSecond <= 0 ? null
-                        : new InvalidAllowance(perSecond(invalidPerSecond, 2L * invalidPerSecond), invalidOnThisGateway)));
+                        : new InvalidAllowance(perSecond(invalidPerSecond, invalidBurst), invalidOnThisGateway)));
         s.connections++;
         return s.invalid;
     }
@@ -111,7 +113,7 @@ final class ClientAddresses {
     }
 
     private boolean rested(State s) {
-        return s.invalid == null || s.invalid.address().getAvailableTokens() >= 2L * invalidPerSecond;
+        return s.invalid == null || s.invalid.address().getAvailableTokens() >= invalidBurst;
     }
 
     /** Whether the address may send one more message now. */

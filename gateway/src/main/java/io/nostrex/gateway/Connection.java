@@ -17,9 +17,10 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
-import org.xnio.XnioIoThread;
 import org.slf4j.LoggerFactory;
+import org.xnio.XnioIoThread;
 
 /**
  * One client WebSocket: its subscriptions and its outbound queue. The bytes queued but not yet
@@ -68,7 +69,7 @@ final class Connection implements PendingOks.Client {
     /** Its address's allowance of invalid messages, shared by the address's connections; null: no limit. */
     private final ClientAddresses.InvalidAllowance invalidAllowance;
     private final int invalidPerSecond;
-    private final java.util.concurrent.atomic.AtomicBoolean readsPaused = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean readsPaused = new AtomicBoolean();
 
     Connection(long id, WebSocketChannel channel, String address, long maxOutboundBytes, GatewayMetrics metrics,
                Set<String> relayUrls, ReadAccess access, ClientAddresses.InvalidAllowance invalidAllowance,

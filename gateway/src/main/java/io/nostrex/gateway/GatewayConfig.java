@@ -85,8 +85,9 @@ public record GatewayConfig(String host, int port, String gatewayId, Limits limi
      * {@code idleTimeoutSeconds}: a connection that sends nothing, not even a pong to the relay's
      * pings, for this long is closed; {@code clientIpHeader}: a header a trusted proxy sets to the
      * client's address (its last comma-separated value is taken), or null to use the TCP peer;
-     * {@code maxInvalidPerSecond}: invalid messages a connection may send per second (twice that in a
-     * burst) before the gateway stops reading it for {@link Connection#INVALID_PAUSE_MILLIS} (0: no limit).
+     * {@code maxInvalidPerSecond}: invalid messages a client address may send each gateway per second
+     * (twice that in a burst; ten times that from all addresses together) before the gateway stops
+     * reading the connection that sent one for {@link Connection#INVALID_PAUSE_MILLIS} (0: no limit).
      */
     public record Hygiene(int maxConnections, int maxConnectionsPerIp, int maxMessagesPerIpPerSecond, int gateways,
                           int idleTimeoutSeconds, String clientIpHeader, int maxInvalidPerSecond) {

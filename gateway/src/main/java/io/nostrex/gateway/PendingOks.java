@@ -21,8 +21,7 @@ final class PendingOks {
         void send(RelayMessage message);
 
         /** One of its messages was refused as invalid (see {@link Connection#invalid()}). */
-        default void invalid() {
-        }
+        void invalid();
     }
 
     private record Key(long connection, String eventId) {}

@@ -99,9 +99,10 @@ final class FloodRun {
         Latencies baseline = probes.measure(plan.baseline(), () -> { });
         OptionalLong rssBefore = rss();
         OptionalLong heapBefore = heap(target.uri());
-        List<RelaySocket> attackers = new ArrayList<>(RelaySocket.openAll(target, plan.attackers(), 50,
-                i -> this::answered, this::attackerHeaders, plan.timeout()).sockets());
-        List<CompletableFuture<RelaySocket>> reopening = new ArrayList<>(Collections.nCopies(attackers.size(), null));
+        // each slot's attacker, open or opening again
+        List<CompletableFuture<RelaySocket>> attackers = new ArrayList<>();
+        RelaySocket.openAll(target, plan.attackers(), 50, i -> this::answered, this::attackerHeaders, plan.timeout())
+                .sockets().forEach(s -> attackers.add(CompletableFuture.completedFuture(s)));
         long started = System.nanoTime();
         long[] sent = {0};
         long perFrameNanos = 1_000_000_000L / plan.rate();
@@ -114,7 +115,7 @@ final class FloodRun {
                 }
                 RelaySocket socket = null;
                 for (int k = 0; k < attackers.size() && socket == null; k++) {
-                    socket = usable(target, attackers, reopening, (int) ((sent[0] + k) % attackers.size()));
+                    socket = usable(target, attackers, (int) ((sent[0] + k) % attackers.size()));
                 }
                 if (socket == null) {
                     return; // every attacker is reconnecting: let the probes run meanwhile
@@ -128,8 +129,7 @@ final class FloodRun {
         double floodSeconds = (System.nanoTime() - started) / 1e9;
         OptionalLong rssAfter = rss();
         OptionalLong heapAfter = heap(target.uri());
-        attackers.stream().filter(java.util.Objects::nonNull).forEach(RelaySocket::abort);
-        reopening.stream().filter(java.util.Objects::nonNull).forEach(f -> f.thenAccept(RelaySocket::abort));
+        attackers.forEach(f -> f.thenAccept(RelaySocket::abort));
         Thread.sleep(plan.settle().toMillis());
         OptionalLong rssSettled = rss();
         OptionalLong heapSettled = heap(target.uri());
@@ -147,29 +147,24 @@ final class FloodRun {
     }
 
     /**
-     * The attacker of {@code slot} when it is open. One the relay closed is reopened in the
-     * background (never waited for here: that would hold up the probes, which share this thread), and
-     * the slot is skipped until it is open again.
+     * The attacker of {@code slot} when it is open. One the relay closed (or that failed to open) is
+     * opened again in the background, never waited for here: that would hold up the probes, which
+     * share this thread; the slot is skipped until it is open.
      */
-    private RelaySocket usable(Target target, List<RelaySocket> attackers, List<CompletableFuture<RelaySocket>> reopening,
-                               int slot) {
-        RelaySocket socket = attackers.get(slot);
-        if (socket != null && !socket.closed().isDone()) {
-            return socket;
-        }
-        if (socket != null) {
-            closedByRelay.incrementAndGet();
-            attackers.set(slot, null);
-        } else if (reopening.get(slot).isDone() && !reopening.get(slot).isCompletedExceptionally()) {
-            RelaySocket opened = reopening.get(slot).join();
-            attackers.set(slot, opened);
-            reopening.set(slot, null);
-            return opened;
-        } else if (!reopening.get(slot).isDone()) {
+    private RelaySocket usable(Target target, List<CompletableFuture<RelaySocket>> attackers, int slot) {
+        CompletableFuture<RelaySocket> f = attackers.get(slot);
+        if (!f.isDone()) {
             return null;
         }
+        if (!f.isCompletedExceptionally()) {
+            RelaySocket socket = f.join();
+            if (!socket.closed().isDone()) {
+                return socket;
+            }
+            closedByRelay.incrementAndGet();
+        }
         reconnects.incrementAndGet();
-        reopening.set(slot, RelaySocket.open(target.clientFor(slot), target.uri(), slot, this::answered, plan.timeout(),
+        attackers.set(slot, RelaySocket.open(target.clientFor(slot), target.uri(), slot, this::answered, plan.timeout(),
                 attackerHeaders(slot)));
         return null;
     }

@@ -33,19 +33,11 @@ class LatenciesTest {
     void samplesAddedInAnyOrderFromManyThreadsAreSortedAndCounted() throws Exception {
         // Given 4 threads adding 1..10,000 in reverse, interleaved
         Latencies l = new Latencies();
-        Thread[] threads = new Thread[4];
-        for (int t = 0; t < threads.length; t++) {
-            int offset = t;
-            threads[t] = new Thread(() -> {
-                for (long v = 10_000 - offset; v > 0; v -= 4) {
-                    l.add(v * 1_000, 0);
-                }
-            });
-            threads[t].start();
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
+        inThreads(4, offset -> {
+            for (long v = 10_000 - offset; v > 0; v -= 4) {
+                l.add(v * 1_000, 0);
+            }
+        });
         // Then the summary holds every sample
         Latencies.Summary s = l.summary();
         assertThat(s.count()).isEqualTo(10_000);
@@ -62,19 +54,11 @@ class LatenciesTest {
         // Given thread t adding 1,000 samples of t ms, taken in second t
         long origin = 0;
         Latencies l = new Latencies();
-        Thread[] threads = new Thread[3];
-        for (int t = 0; t < threads.length; t++) {
-            long second = t;
-            threads[t] = new Thread(() -> {
-                for (int i = 0; i < 1_000; i++) {
-                    l.add(second * 1_000_000, origin + second * 1_000_000_000L + i);
-                }
-            });
-            threads[t].start();
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
+        inThreads(3, second -> {
+            for (int i = 0; i < 1_000; i++) {
+                l.add(second * 1_000_000L, origin + second * 1_000_000_000L + i);
+            }
+        });
         // Then each second holds its thread's samples, and the count is all of them
         Latencies.Summary s = l.summary(origin);
         assertThat(l.count()).isEqualTo(3_000);
@@ -121,5 +105,18 @@ class LatenciesTest {
         // and a summary without an origin has none
         assertThat(l.summary().timeline()).isEmpty();
         assertThat(l.summary().json()).doesNotContainKey("timeline");
+    }
+
+    /** Runs {@code body(t)} on {@code n} threads, t = 0..n-1, and waits for them all. */
+    private static void inThreads(int n, java.util.function.IntConsumer body) throws InterruptedException {
+        Thread[] threads = new Thread[n];
+        for (int t = 0; t < n; t++) {
+            int index = t;
+            threads[t] = new Thread(() -> body.accept(index));
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
     }
 }

@@ -77,10 +77,7 @@ public final class KafkaControlSink implements ControlSink, AutoCloseable {
 
     @Override
     public void swept(String gateway, java.util.Collection<String> keys, long sweptAtMillis, boolean notify) {
-        Runnable notice = () -> {
-            if (!notify) {
-                return;
-            }
+        Runnable notice = !notify ? () -> { } : () -> {
             ProducerRecord<String, String> record = new ProducerRecord<>(Topics.DELIVERIES, gateway, null);
             Delivery.writeSwept(record.headers(), sweptAtMillis);
             producer.send(record, logFailure("sweep notice to " + gateway));
