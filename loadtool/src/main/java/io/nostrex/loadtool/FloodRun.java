@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Bad input at scale. Probe clients ask the relay a small REQ each, 20 times a second, first alone
  * (the baseline), then while attackers send malformed frames of many shapes at a fixed rate over
- * many connections (a connection the relay closes is opened again). The REQ→EOSE latencies of the
+ * many connections (a connection the relay closes is opened again). The probes run in a JVM of
+ * their own ({@link ProbeProcess}), as other users of a relay would. The REQ→EOSE latencies of the
  * two phases are compared; with the relay's pid, its memory is read before, at the end of the flood
  * and after a settle; on Nostrex its JVM heap too ({@code /metrics}).
  */
@@ -94,51 +95,70 @@ final class FloodRun {
             sentByShape.put(s.name(), new AtomicLong());
         }
         Collections.shuffle(wheel, new java.util.Random(7));
-        Probes probes = new Probes(target, plan.probes(), plan.timeout());
-        probes.measure(plan.baseline(), () -> { }); // a warm-up, so that the baseline is the relay's warm figure
-        Latencies baseline = probes.measure(plan.baseline(), () -> { });
-        OptionalLong rssBefore = rss();
-        OptionalLong heapBefore = heap(target.uri());
-        // each slot's attacker, open or opening again
-        List<CompletableFuture<RelaySocket>> attackers = new ArrayList<>();
-        RelaySocket.openAll(target, plan.attackers(), 50, i -> this::answered, this::attackerHeaders, plan.timeout())
-                .sockets().forEach(s -> attackers.add(CompletableFuture.completedFuture(s)));
-        long started = System.nanoTime();
+        // the probes are other users of the relay: a process of their own, so that neither this
+        // JVM's collections nor its selector threads, busy with the attackers' frames, delay them
+        ProbeProcess.Result probed;
+        OptionalLong rssBefore;
+        OptionalLong heapBefore;
+        OptionalLong rssAfter;
+        OptionalLong heapAfter;
+        OptionalLong rssSettled;
+        OptionalLong heapSettled;
         long[] sent = {0};
-        long perFrameNanos = 1_000_000_000L / plan.rate();
-        Latencies flood = probes.measure(null, () -> {
+        double floodSeconds;
+        try (ProbeProcess.Child probes = ProbeProcess.Child.start(target.uri(), plan.probes(), plan.timeout())) {
+            Thread.sleep(plan.baseline().toMillis()); // a warm-up, so that the baseline is the relay's warm figure
+            probes.next();
+            Thread.sleep(plan.baseline().toMillis());
+            rssBefore = rss();
+            heapBefore = heap(target.uri());
+            // each slot's attacker, open or opening again
+            List<CompletableFuture<RelaySocket>> attackers = new ArrayList<>();
+            RelaySocket.openAll(target, plan.attackers(), 50, i -> this::answered, this::attackerHeaders, plan.timeout())
+                    .sockets().forEach(s -> attackers.add(CompletableFuture.completedFuture(s)));
+            probes.next();
+            long started = System.nanoTime();
+            long perFrameNanos = 1_000_000_000L / plan.rate();
             while (sent[0] < plan.frames()) {
-                long due = started + sent[0] * perFrameNanos;
-                long wait = due - System.nanoTime();
+                long wait = started + sent[0] * perFrameNanos - System.nanoTime();
                 if (wait > 1_000_000) {
-                    return; // on time: let the probes run
+                    Thread.sleep(wait / 1_000_000);
+                    continue;
                 }
                 RelaySocket socket = null;
                 for (int k = 0; k < attackers.size() && socket == null; k++) {
                     socket = usable(target, attackers, (int) ((sent[0] + k) % attackers.size()));
                 }
                 if (socket == null) {
-                    return; // every attacker is reconnecting: let the probes run meanwhile
+                    Thread.sleep(1); // every attacker is reconnecting
+                    continue;
                 }
                 Shape shape = wheel.get((int) (sent[0] % wheel.size()));
                 socket.send(shape.frame());
                 sentByShape.get(shape.name()).incrementAndGet();
                 sent[0]++;
             }
-        }, () -> sent[0] >= plan.frames());
-        double floodSeconds = (System.nanoTime() - started) / 1e9;
-        OptionalLong rssAfter = rss();
-        OptionalLong heapAfter = heap(target.uri());
-        attackers.forEach(f -> f.thenAccept(RelaySocket::abort));
-        Thread.sleep(plan.settle().toMillis());
-        OptionalLong rssSettled = rss();
-        OptionalLong heapSettled = heap(target.uri());
-        Latencies after = probes.measure(plan.baseline(), () -> { });
-        probes.close();
+            floodSeconds = (System.nanoTime() - started) / 1e9;
+            probes.next();
+            rssAfter = rss();
+            heapAfter = heap(target.uri());
+            attackers.forEach(f -> f.thenAccept(RelaySocket::abort));
+            Thread.sleep(plan.settle().toMillis());
+            rssSettled = rss();
+            heapSettled = heap(target.uri());
+            probes.next();
+            Thread.sleep(plan.baseline().toMillis());
+            probed = probes.end();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        Latencies baseline = probed.phases().get(1);
+        Latencies flood = probed.phases().get(2);
+        Latencies after = probed.phases().get(4);
         Map<String, Long> byShape = new LinkedHashMap<>();
         shapes.forEach(s -> byShape.put(s.name(), sentByShape.get(s.name()).get()));
         return new FloodResult(sent[0], floodSeconds, byShape, answers.get(), closedByRelay.get(), reconnects.get(),
-                baseline.summary(), flood.summary(), after.summary(), probes.unanswered(), rssBefore, rssAfter, rssSettled,
+                baseline.summary(), flood.summary(), after.summary(), probed.unanswered(), rssBefore, rssAfter, rssSettled,
                 heapBefore, heapAfter, heapSettled);
     }
 
@@ -148,8 +168,8 @@ final class FloodRun {
 
     /**
      * The attacker of {@code slot} when it is open. One the relay closed (or that failed to open) is
-     * opened again in the background, never waited for here: that would hold up the probes, which
-     * share this thread; the slot is skipped until it is open.
+     * opened again in the background, never waited for here: that would hold up the flood's pace;
+     * the slot is skipped until it is open.
      */
     private RelaySocket usable(Target target, List<CompletableFuture<RelaySocket>> attackers, int slot) {
         CompletableFuture<RelaySocket> f = attackers.get(slot);
@@ -203,82 +223,6 @@ final class FloodRun {
             return found ? OptionalLong.of((long) (bytes / 1024)) : OptionalLong.empty();
         } catch (Exception e) {
             return OptionalLong.empty();
-        }
-    }
-
-    /**
-     * Well-behaved clients: each asks a small REQ (kind 1, limit 10) every 50 ms, one at a time, and
-     * its latency to EOSE is recorded; one not answered within the timeout counts as unanswered.
-     */
-    private static final class Probes implements AutoCloseable {
-        private final List<RelaySocket> sockets;
-        private final long[] askedAt;
-        private final int[] serial;
-        private final Duration timeout;
-        private volatile Latencies current = new Latencies();
-        private final AtomicInteger unanswered = new AtomicInteger();
-
-        Probes(Target target, int n, Duration timeout) throws InterruptedException {
-            this.timeout = timeout;
-            this.askedAt = new long[n];
-            this.serial = new int[n];
-            this.sockets = RelaySocket.openAll(target, n, n, i -> (socket, text, now) -> {
-                String eose = "[\"EOSE\",\"p" + serial[i] + "\"]";
-                synchronized (this) {
-                    if (askedAt[i] != 0 && text.equals(eose)) {
-                        current.add(now - askedAt[i], now);
-                        askedAt[i] = 0;
-                        socket.send("[\"CLOSE\",\"p" + serial[i] + "\"]");
-                    }
-                }
-            }, timeout).sockets();
-        }
-
-        /**
-         * Asks until {@code length} has passed (or, when null, until {@code done} says so), running
-         * {@code between} between rounds; the latencies of this phase.
-         */
-        Latencies measure(Duration length, Runnable between) throws InterruptedException {
-            return measure(length, between, () -> false);
-        }
-
-        Latencies measure(Duration length, Runnable between, java.util.function.BooleanSupplier done)
-                throws InterruptedException {
-            Latencies phase = new Latencies();
-            current = phase;
-            long end = length == null ? Long.MAX_VALUE : System.nanoTime() + length.toNanos();
-            long nextRound = System.nanoTime();
-            while (System.nanoTime() < end && !done.getAsBoolean()) {
-                if (System.nanoTime() >= nextRound) {
-                    nextRound += 50_000_000L;
-                    synchronized (this) {
-                        for (int i = 0; i < sockets.size(); i++) {
-                            long now = System.nanoTime();
-                            if (askedAt[i] != 0 && now - askedAt[i] > timeout.toNanos()) {
-                                unanswered.incrementAndGet();
-                                askedAt[i] = 0;
-                            }
-                            if (askedAt[i] == 0) {
-                                serial[i]++;
-                                askedAt[i] = now;
-                                sockets.get(i).send("[\"REQ\",\"p" + serial[i] + "\",{\"kinds\":[1],\"limit\":10}]");
-                            }
-                        }
-                    }
-                }
-                between.run();
-                Thread.sleep(0, 200_000);
-            }
-            return phase;
-        }
-
-        int unanswered() {
-            return unanswered.get();
-        }
-
-        @Override
-        public void close() {
-            sockets.forEach(RelaySocket::abort);
         }
     }
 }

@@ -16,7 +16,11 @@ import java.util.List;
 record Target(URI uri, List<HttpClient> clients) {
 
     static Target of(URI uri, Duration connectTimeout) {
-        int n = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        return of(uri, connectTimeout, Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+    }
+
+    /** The relay at {@code uri} through {@code n} clients of its own (selector threads shared with no other target). */
+    static Target of(URI uri, Duration connectTimeout, int n) {
         List<HttpClient> clients = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             clients.add(HttpClient.newBuilder().connectTimeout(connectTimeout).executor(Runnable::run).build());
