@@ -15,7 +15,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -104,39 +106,63 @@ final class Connection implements PendingOks.Client {
         return lastHeardNanos;
     }
 
-    /** How long a connection over its allowance of invalid messages goes unread. */
+    /** How long a connection over its allowance of invalid messages goes unread, the first time. */
     static final long INVALID_PAUSE_MILLIS = 1_000;
+    /** Each pause in a row doubles the next, up to this many times (16 s). */
+    static final int MAX_PAUSE_DOUBLINGS = 4;
+    /** Pauses of this connection since it last spent an invalid message from its allowance. */
+    private final AtomicInteger pausesInARow = new AtomicInteger();
 
     /**
      * One of its messages was refused as invalid (unreadable, malformed, or an event whose id or
      * signature is wrong). Past its address's allowance ({@code NOSTREX_MAX_INVALID_PER_SECOND}, twice
      * that in a burst, shared by the address's connections on this gateway) or the gateway's (ten
-     * addresses' worth, for floods spread over many addresses), the gateway stops reading
-     * this connection for {@value #INVALID_PAUSE_MILLIS} ms and says so in a NOTICE. What it sent
-     * waits in its socket: a client that floods the relay with garbage, over one connection or many,
-     * gets its answers at the allowed pace and costs the other clients only that much; nothing it sent
-     * is lost; a connection that sends only valid messages is never paused, whatever its address's
-     * other connections do; and a client with an occasional bad message never notices. Any thread.
+     * addresses' worth, for floods spread over many addresses), the gateway stops reading this
+     * connection for {@value #INVALID_PAUSE_MILLIS} ms and says so in a NOTICE. A connection that is
+     * over the allowance again as soon as it is read again is paused twice as long each time, up to
+     * 16 s, and every pause is drawn within ±25 % of its length, so that many connections paused
+     * together are not read again together. What it sent waits in its socket: a client that floods
+     * the relay with garbage, over one connection or many, gets its answers at most at the allowed
+     * pace and costs the other clients only that much; nothing it sent is lost; a connection that
+     * sends only valid messages is never paused, whatever its address's other connections do; and a
+     * client with an occasional bad message never notices. Any thread.
      */
     @Override
     public void invalid() {
-        if (invalidAllowance == null || invalidAllowance.tryConsume() || isClosed()
-                || !readsPaused.compareAndSet(false, true)) {
+        if (invalidAllowance == null || isClosed()) {
             return;
         }
+        if (invalidAllowance.tryConsume()) {
+            pausesInARow.set(0);
+            return;
+        }
+        if (!readsPaused.compareAndSet(false, true)) {
+            return;
+        }
+        long pause = pauseMillis(pausesInARow.getAndIncrement(), ThreadLocalRandom.current().nextDouble());
         metrics.readsPaused.increment();
         send(new RelayMessage.Notice("rate-limited: too many invalid messages (more than " + invalidPerSecond
                 + " a second from your address, or from everyone together more than this gateway takes);"
-                + " this connection is read again in " + INVALID_PAUSE_MILLIS + " ms"));
+                + " this connection is read again in " + pause + " ms"));
         XnioIoThread io = channel.getIoThread();
         if (Thread.currentThread() == io) {
-            pauseReads(io); // at once: the frames read and not yet handled wait too
+            pauseReads(io, pause); // at once: the frames read and not yet handled wait too
         } else {
-            io.execute(() -> pauseReads(io));
+            io.execute(() -> pauseReads(io, pause));
         }
     }
 
-    private void pauseReads(XnioIoThread io) {
+    /**
+     * How long to stop reading a connection paused {@code before} times in a row already:
+     * {@value #INVALID_PAUSE_MILLIS} ms doubled for each, at most {@value #MAX_PAUSE_DOUBLINGS} times,
+     * then scaled by 0.75 + 0.5 × {@code random} (a number in [0, 1)).
+     */
+    static long pauseMillis(int before, double random) {
+        long base = INVALID_PAUSE_MILLIS << Math.min(Math.max(0, before), MAX_PAUSE_DOUBLINGS);
+        return Math.round(base * (0.75 + 0.5 * random));
+    }
+
+    private void pauseReads(XnioIoThread io, long millis) {
         if (isClosed()) {
             readsPaused.set(false);
             return;
@@ -147,7 +173,7 @@ final class Connection implements PendingOks.Client {
             if (!isClosed()) {
                 channel.resumeReceives();
             }
-        }, INVALID_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+        }, millis, TimeUnit.MILLISECONDS);
     }
 
     /** Sends a WebSocket ping; the client's pong shows it is still there and reading. */

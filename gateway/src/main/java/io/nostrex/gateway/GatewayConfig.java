@@ -87,7 +87,8 @@ public record GatewayConfig(String host, int port, String gatewayId, Limits limi
      * client's address (its last comma-separated value is taken), or null to use the TCP peer;
      * {@code maxInvalidPerSecond}: invalid messages a client address may send each gateway per second
      * (twice that in a burst; ten times that from all addresses together) before the gateway stops
-     * reading the connection that sent one for {@link Connection#INVALID_PAUSE_MILLIS} (0: no limit).
+     * reading the connection that sent one for about {@link Connection#INVALID_PAUSE_MILLIS} ms, longer when it
+     * is over again as soon as it is read (0: no limit).
      */
     public record Hygiene(int maxConnections, int maxConnectionsPerIp, int maxMessagesPerIpPerSecond, int gateways,
                           int idleTimeoutSeconds, String clientIpHeader, int maxInvalidPerSecond) {

@@ -80,6 +80,7 @@ final class Negentropies {
         Session s = sessions.getOrDefault(c, Map.of()).get(subId);
         if (s == null) {
             c.send(new RelayMessage.NegErr(subId, "closed: no such negentropy session"));
+            c.invalid(); // spends the address's allowance of invalid messages, like any message that makes no sense
             return;
         }
         s.lastUsedMillis = System.currentTimeMillis();
@@ -133,7 +134,11 @@ final class Negentropies {
         s.last = step;
         step.exceptionally(e -> {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            end(c, subId, s, cause instanceof Refused r ? r.getMessage() : "error: could not read the stored events");
+            String reason = cause instanceof Refused r ? r.getMessage() : "error: could not read the stored events";
+            if (reason.startsWith("invalid:")) {
+                c.invalid(); // a negentropy message that cannot be read, as any other unreadable message
+            }
+            end(c, subId, s, reason);
             return null;
         });
     }

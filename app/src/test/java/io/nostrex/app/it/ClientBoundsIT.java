@@ -137,6 +137,68 @@ class ClientBoundsIT {
     }
 
     @Test
+    void negentropyMessagesForNoSessionSpendTheAllowanceOfInvalidMessages() throws Exception {
+        try (WsClient c = new WsClient(gateway.port(), Map.of("X-Forwarded-For", "198.51.100.23"))) {
+            c.challenge();
+            // When a client sends 12 NEG-MSGs for a session it never opened (the allowance: 10 in a burst)
+            for (int i = 0; i < 12; i++) {
+                c.send("[\"NEG-MSG\",\"g" + i + "\",\"61\"]");
+            }
+            // Then each gets its NEG-ERR, and past the burst the connection is paused and told so
+            int[] negErrs = {0};
+            boolean[] paused = {false};
+            c.until(m -> {
+                if (m.startsWith("[\"NEG-ERR\"") && m.contains("closed: no such negentropy session")) {
+                    negErrs[0]++;
+                } else if (m.contains("rate-limited: too many invalid messages")) {
+                    paused[0] = true;
+                }
+                return negErrs[0] == 12 && paused[0];
+            }, WAIT);
+        }
+    }
+
+    @Test
+    void connectionsThatAreOverTheirAddressesAllowanceAgainAsSoonAsTheyAreReadWaitLongerEachTime() throws Exception {
+        Map<String, String> address = Map.of("X-Forwarded-For", "198.51.100.22");
+        List<WsClient> bad = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                WsClient c = new WsClient(gateway.port(), address);
+                c.challenge();
+                bad.add(c);
+            }
+            // When 8 connections of one address send 4 unreadable messages each at once (the allowance:
+            // 5 a second, 10 in a burst), more than the address's allowance refills while they wait
+            for (WsClient c : bad) {
+                for (int i = 0; i < 4; i++) {
+                    c.send("not json " + i);
+                }
+            }
+            // Then every message is answered, none lost
+            List<String> pauses = new ArrayList<>();
+            for (WsClient c : bad) {
+                int[] answered = {0};
+                c.until(m -> {
+                    if (m.contains("rate-limited: too many invalid messages")) {
+                        pauses.add(m);
+                    } else if (m.contains("malformed")) {
+                        answered[0]++;
+                    }
+                    return answered[0] == 4;
+                }, WAIT);
+            }
+            // And a connection that was over the allowance again when it was read again waited twice as long (±25 %)
+            List<Long> millis = pauses.stream()
+                    .map(m -> Long.parseLong(m.replaceAll(".*read again in (\\d+) ms.*", "$1"))).toList();
+            assertThat(millis).allMatch(ms -> ms >= 750 && ms <= 20_000);
+            assertThat(millis).anyMatch(ms -> ms >= 1_500);
+        } finally {
+            bad.forEach(WsClient::close);
+        }
+    }
+
+    @Test
     void aClientThatDoesNotWaitForItsOksIsToldToAtItsCap() throws Exception {
         EventSigner author = EventSigner.random();
         List<Event> sent = new ArrayList<>();
