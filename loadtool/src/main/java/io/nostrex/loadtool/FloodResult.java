@@ -6,7 +6,7 @@ import java.util.OptionalLong;
 
 /** What a flood did to the well-behaved clients and to the relay's memory. */
 record FloodResult(long frames, double floodSeconds, Map<String, Long> byShape, long answers, int closedByRelay,
-                   int reconnects, Latencies.Summary baseline, Latencies.Summary flood, Latencies.Summary after,
+                   int reconnects, long notUtf8Closed1007, long notUtf8Otherwise, Latencies.Summary baseline, Latencies.Summary flood, Latencies.Summary after,
                    int unanswered, OptionalLong rssBefore, OptionalLong rssAfter, OptionalLong rssSettled,
                    OptionalLong heapBefore, OptionalLong heapAfter, OptionalLong heapSettled) {
 
@@ -24,7 +24,9 @@ record FloodResult(long frames, double floodSeconds, Map<String, Long> byShape, 
         sb.append(String.format("  FLOOD       %,d malformed frames in %.1f s (%,.0f/s); %,d answers; the relay closed %,d"
                 + " connections (reopened %,d)%n", frames, floodSeconds, frames / Math.max(0.001, floodSeconds), answers,
                 closedByRelay, reconnects));
-        byShape.forEach((shape, n) -> sb.append(String.format("              %-40s %,d%n", shape, n)));
+        byShape.forEach((shape, n) -> sb.append(String.format("              %-44s %,d%n", shape, n)));
+        sb.append(String.format("  NOT UTF-8   the relay closed %,d of those connections with 1007, %,d otherwise%n",
+                notUtf8Closed1007, notUtf8Otherwise));
         sb.append(line("baseline", baseline)).append(line("flood", flood)).append(line("after", after));
         sb.append(String.format("  RATIO       p99 under flood / baseline: %.2f (%s 2x)%n", p99Ratio(),
                 p99Ratio() <= 2 ? "within" : "NOT within"));
@@ -57,6 +59,8 @@ record FloodResult(long frames, double floodSeconds, Map<String, Long> byShape, 
         m.put("answers", answers);
         m.put("closed_by_relay", closedByRelay);
         m.put("reconnects", reconnects);
+        m.put("not_utf8_closed_1007", notUtf8Closed1007);
+        m.put("not_utf8_closed_otherwise", notUtf8Otherwise);
         m.put("baseline_p50_us", Latencies.Summary.micros(baseline.p50()));
         m.put("baseline_p99_us", Latencies.Summary.micros(baseline.p99()));
         m.put("flood_p50_us", Latencies.Summary.micros(flood.p50()));

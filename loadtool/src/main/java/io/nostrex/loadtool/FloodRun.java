@@ -42,8 +42,10 @@ final class FloodRun {
                 ? Map.of("X-Forwarded-For", "198.18." + (slot / 250) + "." + (slot % 250 + 1)) : Map.of();
     }
 
-    /** A malformed frame and how often it is sent (per thousand). */
+    /** A malformed frame and how often it is sent (per thousand); a null frame is {@link NotUtf8Frames}'. */
     record Shape(String name, int weight, String frame) {}
+
+    static final String NOT_UTF8 = "text that is not UTF-8 (a connection each)";
 
     private final Plan plan;
     private final Map<String, AtomicLong> sentByShape = new ConcurrentHashMap<>();
@@ -55,7 +57,7 @@ final class FloodRun {
         this.plan = plan;
     }
 
-    /** The shapes, in the words: deep nesting, huge numbers, oversized frames, 1,000 filters, 10,000 authors, unknown verbs, NEG-* junk, and more. */
+    /** The shapes, in the words: deep nesting, huge numbers, invalid UTF-8, oversized frames, 1,000 filters, 10,000 authors, unknown verbs, NEG-* junk, and more. */
     static List<Shape> shapes() {
         EventSigner signer = EventSigner.random();
         Event e = signer.sign(1_700_000_000L, 1, List.of(List.of("t", "flood")), "a real event, then tampered with");
@@ -66,7 +68,8 @@ final class FloodRun {
         String manyAuthors = "[\"REQ\",\"a\",{\"authors\":[" + String.join(",", Collections.nCopies(10_000,
                 "\"" + e.pubkey() + "\"")) + "]}]";
         return List.of(
-                new Shape("unknown verb", 120, "[\"HELLO\",1,{\"x\":[]}]"),
+                new Shape("unknown verb", 110, "[\"HELLO\",1,{\"x\":[]}]"),
+                new Shape(NOT_UTF8, 10, null),
                 new Shape("not JSON", 100, "{{{[[[\"EVENT\",,,"),
                 new Shape("empty", 30, ""),
                 new Shape("EVENT with a wrong id", 120, "[\"EVENT\"," + tampered + "]"),
@@ -106,7 +109,8 @@ final class FloodRun {
         OptionalLong heapSettled;
         long[] sent = {0};
         double floodSeconds;
-        try (ProbeProcess.Child probes = ProbeProcess.Child.start(target.uri(), plan.probes(), plan.timeout())) {
+        NotUtf8Frames notUtf8 = new NotUtf8Frames(target.uri());
+        try (notUtf8; ProbeProcess.Child probes = ProbeProcess.Child.start(target.uri(), plan.probes(), plan.timeout())) {
             Thread.sleep(plan.baseline().toMillis()); // a warm-up, so that the baseline is the relay's warm figure
             probes.next();
             Thread.sleep(plan.baseline().toMillis());
@@ -125,21 +129,26 @@ final class FloodRun {
                     Thread.sleep(wait / 1_000_000);
                     continue;
                 }
-                RelaySocket socket = null;
-                for (int k = 0; k < attackers.size() && socket == null; k++) {
-                    socket = usable(target, attackers, (int) ((sent[0] + k) % attackers.size()));
-                }
-                if (socket == null) {
-                    Thread.sleep(1); // every attacker is reconnecting
-                    continue;
-                }
                 Shape shape = wheel.get((int) (sent[0] % wheel.size()));
-                socket.send(shape.frame());
+                if (shape.frame() == null) {
+                    notUtf8.send(attackerHeaders((int) (sent[0] % plan.attackers())));
+                } else {
+                    RelaySocket socket = null;
+                    for (int k = 0; k < attackers.size() && socket == null; k++) {
+                        socket = usable(target, attackers, (int) ((sent[0] + k) % attackers.size()));
+                    }
+                    if (socket == null) {
+                        Thread.sleep(1); // every attacker is reconnecting
+                        continue;
+                    }
+                    socket.send(shape.frame());
+                }
                 sentByShape.get(shape.name()).incrementAndGet();
                 sent[0]++;
             }
             floodSeconds = (System.nanoTime() - started) / 1e9;
             probes.next();
+            notUtf8.finish(plan.timeout().toMillis());
             rssAfter = rss();
             heapAfter = heap(target.uri());
             attackers.forEach(f -> f.thenAccept(RelaySocket::abort));
@@ -158,6 +167,7 @@ final class FloodRun {
         Map<String, Long> byShape = new LinkedHashMap<>();
         shapes.forEach(s -> byShape.put(s.name(), sentByShape.get(s.name()).get()));
         return new FloodResult(sent[0], floodSeconds, byShape, answers.get(), closedByRelay.get(), reconnects.get(),
+                notUtf8.closedWith1007(), notUtf8.otherwise(),
                 baseline.summary(), flood.summary(), after.summary(), probed.unanswered(), rssBefore, rssAfter, rssSettled,
                 heapBefore, heapAfter, heapSettled);
     }

@@ -119,11 +119,43 @@ class ProtocolEdgesIT {
      */
     @Test
     void aFrameDeclaringMoreThanTheLimitIsRefusedOnItsHeader() throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", relay.gatewayA().port())) {
+        try (RawWebSocket raw = new RawWebSocket(relay.gatewayA().port())) {
+            java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(2 + 8 + 4 + 100);
+            frame.put((byte) 0x81).put((byte) (0x80 | 127)).putLong(10_000_000L).putInt(0x01020304);
+            frame.put("[\"EVENT\",\"".repeat(10).getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 100);
+            raw.write(frame.array());
+            long started = System.nanoTime();
+            assertThat(raw.closeCode()).isEqualTo(1009);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    /** A text message that is not UTF-8 closes its connection with 1007; the relay's other clients go on. */
+    @Test
+    void aTextMessageThatIsNotUtf8ClosesItsConnectionWith1007() throws Exception {
+        try (RawWebSocket raw = new RawWebSocket(relay.gatewayA().port()); WsClient other = new WsClient(relay.gatewayA().port())) {
+            other.challenge();
+            byte[] text = {'[', '"', 'R', 'E', 'Q', '"', ',', '"', (byte) 0xC3, (byte) 0x28, '"', ']'};
+            java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(2 + 4 + text.length);
+            frame.put((byte) 0x81).put((byte) (0x80 | text.length)).putInt(0); // a zero mask leaves the bytes as they are
+            frame.put(text);
+            raw.write(frame.array());
+            assertThat(raw.closeCode()).isEqualTo(1007);
+            other.send("[\"REQ\",\"alive\",{\"ids\":[]}]");
+            assertThat(other.next(RelayIT.WAIT)).isEqualTo("[\"EOSE\",\"alive\"]");
+        }
+    }
+
+    /** A WebSocket written byte by byte, for frames no client library sends. */
+    private static final class RawWebSocket implements AutoCloseable {
+        private final java.net.Socket socket = new java.net.Socket();
+        private final java.io.DataInputStream in;
+
+        RawWebSocket(int port) throws java.io.IOException {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 10_000);
             socket.setSoTimeout(10_000);
-            java.io.OutputStream out = socket.getOutputStream();
-            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
-            out.write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            in = new java.io.DataInputStream(socket.getInputStream());
+            write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
                     .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             StringBuilder response = new StringBuilder();
@@ -131,25 +163,29 @@ class ProtocolEdgesIT {
                 response.append((char) in.readUnsignedByte());
             }
             assertThat(response.toString()).startsWith("HTTP/1.1 101");
-            java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(2 + 8 + 4 + 100);
-            frame.put((byte) 0x81).put((byte) (0x80 | 127)).putLong(10_000_000L).putInt(0x01020304);
-            frame.put("[\"EVENT\",\"".repeat(10).getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 100);
-            out.write(frame.array());
-            out.flush();
-            long started = System.nanoTime();
-            int closeCode = -1;
-            while (true) { // the AUTH challenge, then the close
+        }
+
+        void write(byte[] bytes) throws java.io.IOException {
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+        }
+
+        /** Reads frames (the AUTH challenge first) until the relay's close; its status code. */
+        int closeCode() throws java.io.IOException {
+            while (true) {
                 int first = in.readUnsignedByte();
                 int length = in.readUnsignedByte() & 0x7f;
                 long size = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
                 byte[] payload = in.readNBytes((int) size);
                 if ((first & 0x0f) == 0x8) {
-                    closeCode = ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
-                    break;
+                    return ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
                 }
             }
-            assertThat(closeCode).isEqualTo(1009);
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            socket.close();
         }
     }
 
