@@ -176,10 +176,11 @@ class FilterSqlTest {
     void authorsWithKindsMergeOneIndexScanPerPairUpToTheLimit() {
         Filter f = filter(null, Set.of(ALICE, BOB), Set.of(1), Map.of(), null, null, 3);
         FilterSql.Query q = FilterSql.select(List.of(f), 100, NOW);
-        String branch = "(SELECT id, created_at, json FROM events WHERE pubkey = ? AND kind = ? AND " + EXPIRY
+        // the kind is written as its number, so that a plan made once for any author still sees how common it is
+        String branch = "(SELECT id, created_at, json FROM events WHERE pubkey = ? AND kind = 1 AND " + EXPIRY
                 + " ORDER BY created_at DESC, id)";
         assertThat(q.sql()).isEqualTo("SELECT id, json FROM ((SELECT id, created_at, json FROM (" + branch + " UNION ALL "
                 + branch + ") AS u ORDER BY created_at DESC, id LIMIT ?)) AS matched ORDER BY created_at DESC, id");
-        assertThat(q.params()).hasSize(7).endsWith(3);
+        assertThat(q.params()).hasSize(5).endsWith(3);
     }
 }
