@@ -159,6 +159,22 @@ class FilterSqlTest {
     }
 
     @Test
+    void manyAuthorsWithKindsWalkEachAuthorOneBranchPerKindWrittenAsItsNumber() {
+        Set<String> authors = new java.util.TreeSet<>();
+        for (int i = 0; i < FilterSql.MAX_MERGED; i++) {
+            authors.add(String.format("%064x", i));
+        }
+        Filter f = filter(null, authors, Set.of(7, 1), Map.of(), null, null, 5);
+        FilterSql.Query q = FilterSql.select(List.of(f), 100, NOW);
+        String branch = "(SELECT id, created_at, json FROM events WHERE pubkey = a.v AND kind = %d AND " + EXPIRY
+                + " ORDER BY created_at DESC, id LIMIT ?)";
+        assertThat(q.sql()).isEqualTo("SELECT id, json FROM ((SELECT e.id, e.created_at, e.json FROM unnest(?) AS a(v)"
+                + " CROSS JOIN LATERAL (" + String.format(branch, 1) + " UNION ALL " + String.format(branch, 7)
+                + ") AS e ORDER BY created_at DESC, id LIMIT ?)) AS matched ORDER BY created_at DESC, id");
+        assertThat(q.params()).hasSize(6).endsWith(5, NOW, 5, 5);
+    }
+
+    @Test
     void severalTagValuesDropRepeatsAndManyGoOneValueAtATime() {
         Set<String> sixteen = new java.util.TreeSet<>();
         for (int i = 0; i < FilterSql.MAX_MERGED + 1; i++) {

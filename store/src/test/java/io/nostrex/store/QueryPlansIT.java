@@ -67,6 +67,7 @@ class QueryPlansIT {
                 shape("author+kinds, rare kind", "{'authors':['" + PROLIFIC + "'],'kinds':[30023]}"),
                 shape("author+kinds, absent kind", "{'authors':['" + PROLIFIC + "'],'kinds':[12345]}"),
                 shape("author+kinds, rare kind present", "{'authors':['" + SkewedStore.author(1) + "'],'kinds':[30023,1]}"),
+                shape("authors, a follow list, +kinds", "{'authors':[" + followList(20) + "],'kinds':[1,7]}"),
                 shape("kinds, common", "{'kinds':[1]}"),
                 shape("kinds, rare", "{'kinds':[30023]}"),
                 shape("kinds, absent", "{'kinds':[12345]}"),
@@ -205,6 +206,15 @@ class QueryPlansIT {
             }
         }
         return out.toString();
+    }
+
+    /** {@code n} authors, the prolific one first, quoted and comma-separated: a follow list. */
+    private static String followList(int n) {
+        StringBuilder sb = new StringBuilder("'" + PROLIFIC + "'");
+        for (int i = 1; i < n; i++) {
+            sb.append(",'").append(SkewedStore.author(i * 5L + 1)).append("'");
+        }
+        return sb.toString();
     }
 
     private static Arguments shape(String name, String filterJson) {
