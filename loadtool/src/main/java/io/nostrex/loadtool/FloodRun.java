@@ -101,21 +101,17 @@ final class FloodRun {
         // the probes are other users of the relay: a process of their own, so that neither this
         // JVM's collections nor its selector threads, busy with the attackers' frames, delay them
         ProbeProcess.Result probed;
-        OptionalLong rssBefore;
-        OptionalLong heapBefore;
-        OptionalLong rssAfter;
-        OptionalLong heapAfter;
-        OptionalLong rssSettled;
-        OptionalLong heapSettled;
-        long[] sent = {0};
+        Memory before;
+        Memory afterFlood;
+        Memory settled;
+        long sent = 0;
         double floodSeconds;
         NotUtf8Frames notUtf8 = new NotUtf8Frames(target.uri());
         try (notUtf8; ProbeProcess.Child probes = ProbeProcess.Child.start(target.uri(), plan.probes(), plan.timeout())) {
             Thread.sleep(plan.baseline().toMillis()); // a warm-up, so that the baseline is the relay's warm figure
             probes.next();
             Thread.sleep(plan.baseline().toMillis());
-            rssBefore = rss();
-            heapBefore = heap(target.uri());
+            before = memory(target);
             // each slot's attacker, open or opening again
             List<CompletableFuture<RelaySocket>> attackers = new ArrayList<>();
             RelaySocket.openAll(target, plan.attackers(), 50, i -> this::answered, this::attackerHeaders, plan.timeout())
@@ -123,19 +119,19 @@ final class FloodRun {
             probes.next();
             long started = System.nanoTime();
             long perFrameNanos = 1_000_000_000L / plan.rate();
-            while (sent[0] < plan.frames()) {
-                long wait = started + sent[0] * perFrameNanos - System.nanoTime();
+            while (sent < plan.frames()) {
+                long wait = started + sent * perFrameNanos - System.nanoTime();
                 if (wait > 1_000_000) {
                     Thread.sleep(wait / 1_000_000);
                     continue;
                 }
-                Shape shape = wheel.get((int) (sent[0] % wheel.size()));
+                Shape shape = wheel.get((int) (sent % wheel.size()));
                 if (shape.frame() == null) {
-                    notUtf8.send(attackerHeaders((int) (sent[0] % plan.attackers())));
+                    notUtf8.send(attackerHeaders((int) (sent % plan.attackers())));
                 } else {
                     RelaySocket socket = null;
                     for (int k = 0; k < attackers.size() && socket == null; k++) {
-                        socket = usable(target, attackers, (int) ((sent[0] + k) % attackers.size()));
+                        socket = usable(target, attackers, (int) ((sent + k) % attackers.size()));
                     }
                     if (socket == null) {
                         Thread.sleep(1); // every attacker is reconnecting
@@ -144,17 +140,15 @@ final class FloodRun {
                     socket.send(shape.frame());
                 }
                 sentByShape.get(shape.name()).incrementAndGet();
-                sent[0]++;
+                sent++;
             }
             floodSeconds = (System.nanoTime() - started) / 1e9;
             probes.next();
             notUtf8.finish(plan.timeout().toMillis());
-            rssAfter = rss();
-            heapAfter = heap(target.uri());
+            afterFlood = memory(target);
             attackers.forEach(f -> f.thenAccept(RelaySocket::abort));
             Thread.sleep(plan.settle().toMillis());
-            rssSettled = rss();
-            heapSettled = heap(target.uri());
+            settled = memory(target);
             probes.next();
             Thread.sleep(plan.baseline().toMillis());
             probed = probes.end();
@@ -166,10 +160,10 @@ final class FloodRun {
         Latencies after = probed.phases().get(4);
         Map<String, Long> byShape = new LinkedHashMap<>();
         shapes.forEach(s -> byShape.put(s.name(), sentByShape.get(s.name()).get()));
-        return new FloodResult(sent[0], floodSeconds, byShape, answers.get(), closedByRelay.get(), reconnects.get(),
+        return new FloodResult(sent, floodSeconds, byShape, answers.get(), closedByRelay.get(), reconnects.get(),
                 notUtf8.closedWith1007(), notUtf8.otherwise(),
-                baseline.summary(), flood.summary(), after.summary(), probed.unanswered(), rssBefore, rssAfter, rssSettled,
-                heapBefore, heapAfter, heapSettled);
+                baseline.summary(), flood.summary(), after.summary(), probed.unanswered(), before.rss(), afterFlood.rss(),
+                settled.rss(), before.heap(), afterFlood.heap(), settled.heap());
     }
 
     private void answered(RelaySocket socket, String text, long now) {
@@ -199,8 +193,12 @@ final class FloodRun {
         return null;
     }
 
-    private OptionalLong rss() {
-        return plan.relayPid() == null ? OptionalLong.empty() : ProcStatus.rssKib(plan.relayPid());
+    /** The relay's RSS (with its pid) and live heap (on Nostrex), in KiB, read at one moment of the run. */
+    private record Memory(OptionalLong rss, OptionalLong heap) {}
+
+    private Memory memory(Target target) {
+        return new Memory(plan.relayPid() == null ? OptionalLong.empty() : ProcStatus.rssKib(plan.relayPid()),
+                heap(target.uri()));
     }
 
     /**

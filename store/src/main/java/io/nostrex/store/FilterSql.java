@@ -173,17 +173,18 @@ final class FilterSql {
      */
     private static String mergedEventsWalk(List<byte[]> authors, Integer[] kinds, Where where, int limit,
                                            List<Object> params) {
+        boolean bindKinds = authors == null; // the kinds walk alone binds them, planned as rare
         List<String> branches = new ArrayList<>();
         for (Object author : authors == null ? List.of((Object) "any") : List.<Object>copyOf(authors)) {
             for (Integer kind : kinds == null ? new Integer[] {null} : kinds) {
-                String kindSql = kind == null ? "" : authors == null ? "kind = ? AND " : "kind = " + kind.intValue() + " AND ";
+                String kindSql = kind == null ? "" : bindKinds ? "kind = ? AND " : kindAsNumber(kind);
                 // each branch in order: PostgreSQL merges ordered branches (a Merge Append) only when told
                 branches.add("(SELECT id, created_at, json FROM events WHERE " + (authors == null ? "" : "pubkey = ? AND ")
                         + kindSql + where.sql() + " " + ORDER + ")");
                 if (authors != null) {
                     params.add(author);
                 }
-                if (kind != null && authors == null) {
+                if (kind != null && bindKinds) {
                     params.add(kind);
                 }
                 params.addAll(where.params);
@@ -192,6 +193,11 @@ final class FilterSql {
         params.add(limit);
         return "(SELECT id, created_at, json FROM (" + String.join(" UNION ALL ", branches) + ") AS u " + ORDER
                 + " LIMIT ?)";
+    }
+
+    /** A kind condition with the kind written as its number, for walks with authors (see {@link #mergedEventsWalk}). */
+    private static String kindAsNumber(Integer kind) {
+        return "kind = " + kind.intValue() + " AND ";
     }
 
     /**
@@ -207,8 +213,8 @@ final class FilterSql {
             params.add(authors.toArray(byte[][]::new));
             List<String> branches = new ArrayList<>();
             for (Integer kind : kinds) {
-                branches.add("(SELECT id, created_at, json FROM events WHERE pubkey = a.v AND kind = " + kind.intValue()
-                        + " AND " + where.sql() + " " + ORDER + " LIMIT ?)");
+                branches.add("(SELECT id, created_at, json FROM events WHERE pubkey = a.v AND " + kindAsNumber(kind)
+                        + where.sql() + " " + ORDER + " LIMIT ?)");
                 params.addAll(where.params);
                 params.add(limit);
             }
