@@ -5,6 +5,8 @@
   value: {{ .Values.gateway.port | int64 | quote }}
 - name: NOSTREX_QUERY_THREADS
   value: {{ .Values.gateway.queryThreads | int64 | quote }}
+- name: NOSTREX_WARMUP_SECONDS
+  value: {{ .Values.gateway.warmupSeconds | int64 | quote }}
 - name: NOSTREX_GATEWAYS
   value: {{ .Values.gateway.limitShares | int64 | quote }}
 {{- with .Values.gateway.clientIpHeader }}

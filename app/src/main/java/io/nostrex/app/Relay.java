@@ -72,7 +72,7 @@ public final class Relay implements AutoCloseable {
         GatewayConfig config = new GatewayConfig(s.host(), s.port(), GatewayConfig.newGatewayId(), s.gatewayLimits(),
                 s.access(), s.hygiene(),
                 new RelayInfo(s.relayName(), s.relayDescription(), s.relayPubkey(), s.relayContact(), Main.version(), null),
-                s.kafka(), s.queryThreads());
+                s.kafka(), s.queryThreads(), s.warmupSeconds());
         // NIP-86: the name, description and icon an admin set win over the settings
         java.util.function.Supplier<String> info = () -> new RelayInfo(
                 or(view.relayField(PolicyRecord.Kind.RELAY_NAME), s.relayName()),

@@ -24,7 +24,8 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                        String relayName, String relayDescription, String relayPubkey, String relayContact,
                        int queryThreads, int streamThreads, String instanceId, int adminPort,
                        int standbyReplicas, GatewayConfig.Access access, WriteAccess writeAccess,
-                       GatewayConfig.Hygiene hygiene, int eventsPerPubkeyPerSecond, boolean okAfterLog) {
+                       GatewayConfig.Hygiene hygiene, int eventsPerPubkeyPerSecond, boolean okAfterLog,
+                       int warmupSeconds) {
 
     /** {@link #partitions} when NOSTREX_PARTITIONS is not set. */
     static final int UNSET = 0;
@@ -103,7 +104,8 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                         e.integer("NOSTREX_IDLE_TIMEOUT_SECONDS", h.idleTimeoutSeconds()),
                         e.text("NOSTREX_CLIENT_IP_HEADER", h.clientIpHeader()),
                         e.integer("NOSTREX_MAX_INVALID_PER_SECOND", h.maxInvalidPerSecond())),
-                e.integer("NOSTREX_EVENTS_PER_PUBKEY", 0), e.okAfterLog()).withAccess(e.list("NOSTREX_PUBLIC_URL"), e.kinds("NOSTREX_PRIVATE_KINDS"),
+                e.integer("NOSTREX_EVENTS_PER_PUBKEY", 0), e.okAfterLog(),
+                e.integer("NOSTREX_WARMUP_SECONDS", DEFAULT_WARMUP_SECONDS)).withAccess(e.list("NOSTREX_PUBLIC_URL"), e.kinds("NOSTREX_PRIVATE_KINDS"),
                 e.bool("NOSTREX_AUTH_REQUIRED"), e.pubkeys("NOSTREX_ALLOWED_PUBKEYS"), e.pubkeys("NOSTREX_ADMIN_PUBKEYS"));
     }
 
@@ -119,8 +121,11 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                 databasePoolSize, partitions, replication, gatewayLimits, eventLimits, relayName,
                 relayDescription, relayPubkey, relayContact, queryThreads, streamThreads, instanceId, adminPort,
                 standbyReplicas, new GatewayConfig.Access(publicUrls, privateKinds, authRequired, writes.restricted(), adminPubkeys),
-                writes, hygiene, eventsPerPubkeyPerSecond, okAfterLog);
+                writes, hygiene, eventsPerPubkeyPerSecond, okAfterLog, warmupSeconds);
     }
+
+    /** How long a gateway warms up at start, before it is ready (see {@code Warmup}). */
+    static final int DEFAULT_WARMUP_SECONDS = 5;
 
     /** Where validator, matcher and archiver serve /metrics, /health and /ready. */
     public static final int DEFAULT_ADMIN_PORT = 8081;
@@ -151,14 +156,14 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                 databasePoolSize, partitions, replication, gatewayLimits, eventLimits, relayName,
                 relayDescription, relayPubkey, relayContact, queryThreads, streamThreads, instanceId, adminPort,
                 standbyReplicas, access, writeAccess, hygiene,
-                eventsPerPubkeyPerSecond, okAfterLog);
+                eventsPerPubkeyPerSecond, okAfterLog, warmupSeconds);
     }
 
     public Settings withDatabase(String url, String user, String password) {
         return new Settings(host, port, dataDir, kafka, url, user, password, databasePoolSize, partitions,
                 replication, gatewayLimits, eventLimits, relayName, relayDescription, relayPubkey, relayContact,
                 queryThreads, streamThreads, instanceId, adminPort, standbyReplicas, access, writeAccess, hygiene,
-                eventsPerPubkeyPerSecond, okAfterLog);
+                eventsPerPubkeyPerSecond, okAfterLog, warmupSeconds);
     }
 
     public Settings withPort(int newPort) {
@@ -166,7 +171,7 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                 databasePoolSize, partitions, replication, gatewayLimits, eventLimits, relayName,
                 relayDescription, relayPubkey, relayContact, queryThreads, streamThreads, instanceId, adminPort,
                 standbyReplicas, access, writeAccess, hygiene,
-                eventsPerPubkeyPerSecond, okAfterLog);
+                eventsPerPubkeyPerSecond, okAfterLog, warmupSeconds);
     }
 
     /** Another instance's settings: the id its static group memberships go by. */
@@ -175,7 +180,7 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
                 databasePoolSize, partitions, replication, gatewayLimits, eventLimits, relayName,
                 relayDescription, relayPubkey, relayContact, queryThreads, streamThreads, newInstanceId, adminPort,
                 standbyReplicas, access, writeAccess, hygiene,
-                eventsPerPubkeyPerSecond, okAfterLog);
+                eventsPerPubkeyPerSecond, okAfterLog, warmupSeconds);
     }
 
     /**
@@ -210,6 +215,7 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
         d.put("hygiene", hygiene);
         d.put("eventsPerPubkeyPerSecond", eventsPerPubkeyPerSecond);
         d.put("okAfter", okAfterLog ? "log" : "stored");
+        d.put("warmupSeconds", warmupSeconds);
         return d;
     }
 

@@ -64,6 +64,7 @@ final class DevCommand implements Callable<Integer> {
             }
             stopped.countDown();
         }, "nostrex-shutdown"));
+        relay.gateways().forEach(g -> g.warmedUp().exceptionally(e -> null).join()); // ready: warmed up, or given up
         int port = relay.gateways().get(0).port();
         System.out.printf("%nNostrex dev relay ready in %.1f s%n  relay:      ws://%s:%d/%n"
                         + "  metrics:    http://%2$s:%3$d/metrics  (health: /health, readiness: /ready; all four roles)%n"

@@ -52,6 +52,8 @@ final class Connection implements PendingOks.Client {
     final String challenge;
     /** The relay URLs this connection may authenticate for (normalized). */
     final Set<String> relayUrls;
+    /** The gateway's own connection, opened by its {@link Warmup}: its events are marked, and only it gets them. */
+    final boolean warmup;
     private volatile ReadAccess access;
     private volatile long lastHeardNanos = System.nanoTime();
     private final WebSocketChannel channel;
@@ -75,8 +77,9 @@ final class Connection implements PendingOks.Client {
 
     Connection(long id, WebSocketChannel channel, String address, long maxOutboundBytes, GatewayMetrics metrics,
                Set<String> relayUrls, ReadAccess access, ClientAddresses.InvalidAllowance invalidAllowance,
-               int invalidPerSecond) {
+               int invalidPerSecond, boolean warmup) {
         this.id = id;
+        this.warmup = warmup;
         this.invalidAllowance = invalidAllowance;
         this.invalidPerSecond = invalidPerSecond;
         this.address = address;

@@ -7,6 +7,7 @@ import io.nostrex.ops.AdminEndpoints;
 import io.nostrex.ops.Health;
 import io.nostrex.ops.Metrics;
 import io.nostrex.ops.Ops;
+import io.nostrex.ops.Status;
 import io.nostrex.protocol.auth.ReadAccess;
 import io.nostrex.protocol.message.RelayMessage;
 import io.undertow.Handlers;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -74,6 +76,8 @@ public final class Gateway implements AutoCloseable {
     private final PolicyView policy;
     private final ClientAddresses addresses;
     private final Runnable stopPolicyListener;
+    private final Warmup warmup = new Warmup();
+    private volatile CompletableFuture<Warmup.Report> warmedUp = CompletableFuture.completedFuture(null);
     /** A request whose head has not arrived in this time is dropped (a half-sent header holds nothing). */
     static final int REQUEST_PARSE_TIMEOUT_MILLIS = 10_000;
 
@@ -148,7 +152,28 @@ public final class Gateway implements AutoCloseable {
             g.timers.scheduleAtFixedRate(g::pingOrClose, every, every, TimeUnit.SECONDS);
         }
         LOG.info("gateway {} listening on ws://{}:{}/", config.gatewayId(), config.host(), g.port());
+        g.warmUp();
         return g;
+    }
+
+    /** Starts the {@link Warmup}; the gateway is not ready until it has ended. */
+    private void warmUp() {
+        if (config.warmupSeconds() <= 0) {
+            return;
+        }
+        warmedUp = warmup.start(port(), Duration.ofSeconds(config.warmupSeconds())).whenComplete((report, error) -> {
+            if (error == null) {
+                LOG.info("gateway {} warmed up: {}", config.gatewayId(), report);
+            } else {
+                LOG.warn("gateway {} warm-up did not finish: {}", config.gatewayId(), error.toString());
+            }
+        });
+        health.ready(warmupCheck(), () -> Status.when(warmedUp.isDone(), "warmed up", "warming up"));
+    }
+
+    /** Ends when the gateway's warm-up has (at once when it has none), with what it did; null when it had none. */
+    public CompletableFuture<Warmup.Report> warmedUp() {
+        return warmedUp;
     }
 
     /**
@@ -163,6 +188,8 @@ public final class Gateway implements AutoCloseable {
                 config.hygiene().clientIpHeader() == null ? "" : config.hygiene().clientIpHeader()));
         if (policy.isBlockedIp(address) && !ManagementApi.isRpc(exchange)) {
             refuse(exchange, 403, "blocked", "blocked: this address is blocked by the relay's operators");
+        } else if (warmup.admits(exchange.getRequestHeaders().getFirst(Warmup.HEADER))) {
+            front.handleRequest(exchange); // the gateway's own warm-up: no cap refuses it
         } else if (isUpgrade(exchange) && connections.size() >= config.hygiene().maxConnections()) {
             refuse(exchange, 503, "gateway_full", "rate-limited: this gateway holds its most connections ("
                     + config.hygiene().maxConnections() + "); try again later");
@@ -217,15 +244,20 @@ public final class Gateway implements AutoCloseable {
         return "gateway " + config.gatewayId() + " producer";
     }
 
+    private String warmupCheck() {
+        return "gateway " + config.gatewayId() + " warm-up";
+    }
+
     private void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
         GatewayConfig.Access access = config.access();
         String header = config.hygiene().clientIpHeader();
         String address = clientAddress((InetSocketAddress) channel.getSourceAddress(),
                 header == null ? null : exchange.getRequestHeader(header));
         ClientAddresses.InvalidAllowance invalidAllowance = addresses.connected(address);
+        boolean own = warmup.admits(exchange.getRequestHeader(Warmup.HEADER)); // its refused messages spend nothing
         Connection c = new Connection(connections.nextId(), channel, address, config.limits().maxOutboundBytes(), metrics,
                 access.relayUrls(exchange.getRequestHeader("Host")), ReadAccess.anonymous(access.privateKinds()),
-                invalidAllowance, addresses.invalidPerSecond());
+                own ? null : invalidAllowance, addresses.invalidPerSecond(), own);
         connections.add(c);
         metrics.connectionOpened();
         channel.addCloseTask(ch -> disconnected(c));

@@ -10,9 +10,10 @@ import java.util.Set;
 /**
  * Settings of one gateway. {@code gatewayId} names this instance on the gateway-keyed topics; it is
  * new at every start, so a restarted gateway never inherits a dead one's subscriptions.
+ * {@code warmupSeconds}: how long its {@link Warmup} publishes at start, before it is ready (0: none).
  */
 public record GatewayConfig(String host, int port, String gatewayId, Limits limits, Access access, Hygiene hygiene,
-                            RelayInfo info, Map<String, Object> kafka, int queryThreads) {
+                            RelayInfo info, Map<String, Object> kafka, int queryThreads, int warmupSeconds) {
 
     public GatewayConfig {
         kafka = Map.copyOf(kafka);

@@ -4,6 +4,7 @@ import io.nostrex.contract.ContractException;
 import io.nostrex.contract.Delivery;
 import io.nostrex.contract.Topics;
 import io.nostrex.contract.Verdict;
+import io.nostrex.contract.WarmupMark;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -101,7 +102,8 @@ final class Inbox implements AutoCloseable {
                 return;
             }
             Delivery.Position from = position(r);
-            live.deliver(Delivery.readTargets(r.headers()), r.value(), from, from == null ? 0 : r.timestamp());
+            live.deliver(Delivery.readTargets(r.headers()), r.value(), from, from == null ? 0 : r.timestamp(),
+                    WarmupMark.gatewayOf(r.headers()) != null);
         } catch (ContractException | RuntimeException e) {
             LOG.warn("skipping a malformed record on {} at offset {}: {}", r.topic(), r.offset(), e.toString());
         }

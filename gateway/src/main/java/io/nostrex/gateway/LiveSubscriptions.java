@@ -322,16 +322,19 @@ final class LiveSubscriptions {
      * A live event for the subscriptions the matcher named, added to the inbox's current batch
      * ({@link #flushDeliveries} hands it on). The event is encoded to UTF-8 once.
      * Called on the inbox thread only. {@code receivedMillis}: when the event's gateway received it
-     * (a live match's record carries it as its timestamp), 0 for a replay.
+     * (a live match's record carries it as its timestamp), 0 for a replay. {@code warmup}: the
+     * gateway's own warm-up event ({@link io.nostrex.contract.WarmupMark}), for its warm-up
+     * connections only, whatever the other connections' filters.
      */
-    void deliver(List<Delivery.Target> targets, String eventJson, Delivery.Position from, long receivedMillis) {
+    void deliver(List<Delivery.Target> targets, String eventJson, Delivery.Position from, long receivedMillis,
+                 boolean warmup) {
         String eventId = EventIds.of(eventJson);
         int kind = -1;
         Event parsed = null;
         LiveEvent event = null;
         for (Delivery.Target target : targets) {
             Connection c = connections.get(target.connection());
-            if (c == null) {
+            if (c == null || warmup && !c.warmup) {
                 continue;
             }
             ReadAccess access = c.access();

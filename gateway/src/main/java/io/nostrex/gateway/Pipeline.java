@@ -156,6 +156,9 @@ final class Pipeline implements AutoCloseable {
         if (io.nostrex.protocol.Vanish.isRequestTo(event, c.relayUrls)) {
             io.nostrex.contract.VanishMark.mark(r.headers());
         }
+        if (c.warmup) {
+            io.nostrex.contract.WarmupMark.mark(r.headers(), gatewayId);
+        }
         send(r, onFailure);
     }
 

@@ -1,6 +1,7 @@
 package io.nostrex.matcher;
 
 import io.nostrex.contract.Delivery;
+import io.nostrex.contract.WarmupMark;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventParser;
 import io.nostrex.protocol.InvalidEventException;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * matcher matches again after a crash; nothing of the event's origin). Targets beyond
  * {@link SubscriptionIndex#MAX_TARGETS_BYTES} spill into further records for the same gateway. A
  * malformed event is logged and skipped. Every event is also kept a while in the task's
- * {@link RecentWindow}, for subscriptions that reach the index later. Also schedules the
+ * {@link RecentWindow}, for subscriptions that reach the index later, but a gateway's warm-up event
+ * ({@link WarmupMark}), which goes to that gateway alone and carries the mark on. Also schedules the
  * {@link GatewaySweep}.
  */
 final class EventRouter implements Processor<String, String, String, String> {
@@ -70,29 +72,37 @@ final class EventRouter implements Processor<String, String, String, String> {
         if (event == null) {
             return;
         }
-        window.add(clock.getAsLong(), event, record.value()); // before matching: see RecentEvents
-        long start = System.nanoTime();
-        Map<String, List<byte[]>> routes = index.match(event);
-        int partition = -1;
-        long offset = -1;
-        var position = context.recordMetadata();
-        if (position.isPresent()) {
-            partition = position.get().partition();
-            offset = position.get().offset();
+        String warming = WarmupMark.gatewayOf(record.headers());
+        if (warming == null) {
+            window.add(clock.getAsLong(), event, record.value()); // before matching: see RecentEvents
         }
+        long start = System.nanoTime();
+        Map<String, List<byte[]>> routes = routes(event, warming);
         metrics.match.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         metrics.events.increment();
+        var position = context.recordMetadata();
         for (Map.Entry<String, List<byte[]>> route : routes.entrySet()) {
             for (byte[] targets : route.getValue()) {
                 metrics.routed.increment();
                 Headers headers = new RecordHeaders();
                 headers.add(Delivery.TO, targets);
-                if (offset >= 0) {
-                    Delivery.writeFrom(headers, partition, offset);
+                position.ifPresent(p -> Delivery.writeFrom(headers, p.partition(), p.offset()));
+                if (warming != null) {
+                    WarmupMark.mark(headers, warming);
                 }
                 context.forward(new Record<>(route.getKey(), record.value(), record.timestamp(), headers));
             }
         }
+    }
+
+    /** The gateways the event goes to, with their targets: only {@code warming} for its warm-up event. */
+    private Map<String, List<byte[]>> routes(Event event, String warming) {
+        Map<String, List<byte[]>> routes = index.match(event);
+        if (warming == null) {
+            return routes;
+        }
+        List<byte[]> own = routes.get(warming);
+        return own == null ? Map.of() : Map.of(warming, own);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.nostrex.contract.ContractException;
 import io.nostrex.contract.Delivery;
 import io.nostrex.contract.Origin;
 import io.nostrex.contract.SubscriptionRecord;
+import io.nostrex.contract.WarmupMark;
 import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventJson;
 import io.nostrex.protocol.EventSigner;
@@ -177,6 +178,30 @@ class MatcherTopologyTest {
         assertThat(matcher.registry.get("nostrex.matcher.replayed").counter().count()).isEqualTo(2);
         assertThat(matcher.registry.get("nostrex.matcher.registrations").tag("covered", "all").counter().count())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aGatewaysWarmupEventGoesToThatGatewayAloneMarkedAndIsNeverReplayed() {
+        // Given subscriptions to everything on two gateways
+        matcher.subscribe(subscription("gw-a", 1, "all", Filter.any()));
+        matcher.subscribe(subscription("gw-b", 2, "all", Filter.any()));
+        // When gw-a's warm-up event is handled, and another ephemeral event
+        EventSigner signer = EventSigner.random();
+        Event warmup = signer.sign(20999, List.of(), "warm-up");
+        Event other = signer.sign(20999, List.of(), "a client's");
+        RecordHeaders marked = new RecordHeaders();
+        WarmupMark.mark(marked, "gw-a");
+        matcher.stored.pipeInput(new TestRecord<>(warmup.pubkey(), EventJson.write(warmup), marked));
+        matcher.stored.pipeInput(other.pubkey(), EventJson.write(other));
+        // Then the warm-up event goes to gw-a alone, marked; the other to both, unmarked
+        List<TestRecord<String, byte[]>> out = matcher.deliveries.readRecordsToList();
+        assertThat(out).extracting(TestRecord::key).containsExactly("gw-a", "gw-a", "gw-b");
+        assertThat(out).extracting(r -> WarmupMark.gatewayOf(r.headers())).containsExactly("gw-a", null, null);
+        // And a subscription that asks for what was handled since before them is replayed the other alone
+        matcher.subscribe(new SubscriptionRecord("gw-b", 3, "since", 1, List.of(Filter.any()),
+                TopologyHarness.T0.toEpochMilli()));
+        assertThat(matcher.sink.replayed).containsExactly(Map.entry("gw-b",
+                Map.entry(EventJson.write(other), List.of(new Delivery.Target(3, List.of("since"))))));
     }
 
     @Test

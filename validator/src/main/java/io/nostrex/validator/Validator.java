@@ -7,6 +7,7 @@ import io.nostrex.contract.PolicyView;
 import io.nostrex.contract.Topics;
 import io.nostrex.contract.VanishMark;
 import io.nostrex.contract.Verdict;
+import io.nostrex.contract.WarmupMark;
 import io.nostrex.ops.Ops;
 import io.nostrex.ops.StageWatch;
 import io.nostrex.ops.Worker;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -125,7 +127,7 @@ public final class Validator implements AutoCloseable {
             if (origin != null) {
                 metrics.stage().sinceReceived(origin.receivedMillis(), nowMillis);
             }
-            route(j, record.value(), origin, VanishMark.isMarked(record.headers()), batch);
+            route(j, record.value(), origin, record.headers(), batch);
         }
     }
 
@@ -133,12 +135,12 @@ public final class Validator implements AutoCloseable {
      * {@code json}: the ingress record's value, the event as the gateway wrote it ({@code EventJson});
      * an accepted event goes on with those very characters, never written again.
      */
-    private void route(Judgement j, String json, Origin origin, boolean vanishHere, Offsets.Batch batch) {
+    private void route(Judgement j, String json, Origin origin, Headers marks, Offsets.Batch batch) {
         switch (j.outcome()) {
             case ACCEPT_STORED -> {
                 ProducerRecord<String, String> r = withOrigin(
                         new ProducerRecord<>(Topics.EVENTS, j.event().pubkey(), json), origin);
-                if (vanishHere) {
+                if (VanishMark.isMarked(marks)) {
                     VanishMark.mark(r.headers()); // in the log, for the archivers and any replay
                 }
                 if (oks != null && origin != null) { // OK after the log
@@ -154,8 +156,13 @@ public final class Validator implements AutoCloseable {
                 }
             }
             case ACCEPT_EPHEMERAL -> {
-                producer.send(Topics.stored(j.event().pubkey(), json, origin == null ? 0 : origin.receivedMillis()),
-                        batch.onSend());
+                ProducerRecord<String, String> r = Topics.stored(j.event().pubkey(), json,
+                        origin == null ? 0 : origin.receivedMillis());
+                String warmingGateway = WarmupMark.gatewayOf(marks);
+                if (warmingGateway != null) {
+                    WarmupMark.mark(r.headers(), warmingGateway); // for the matcher: that gateway alone
+                }
+                producer.send(r, batch.onSend());
                 verdict(origin, j, true, batch);
             }
             case DUPLICATE -> verdict(origin, j, true, batch);

@@ -29,7 +29,7 @@ class BrokerRestartIT {
         Path dir = Files.createTempDirectory("nostrex-broker-restart");
         EmbeddedKafka kafka = new EmbeddedKafka(dir, 0, EmbeddedKafka.Durability.PAGE_CACHE).start();
         int port = Integer.parseInt(kafka.bootstrapServers().substring(kafka.bootstrapServers().lastIndexOf(':') + 1));
-        Settings s = Settings.from(Map.of("NOSTREX_PORT", "0", "NOSTREX_DATA", dir.resolve("relay").toString()))
+        Settings s = Settings.from(Map.of("NOSTREX_PORT", "0", "NOSTREX_WARMUP_SECONDS", "0", "NOSTREX_DATA", dir.resolve("relay").toString()))
                 .withKafka(Map.of("bootstrap.servers", kafka.bootstrapServers()))
                 .withDatabase(infra.jdbcUrl(), infra.user(), infra.password());
         try (Admin admin = Admin.create(s.kafka())) {

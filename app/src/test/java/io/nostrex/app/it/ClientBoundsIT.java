@@ -50,7 +50,7 @@ class ClientBoundsIT {
                 h.maxMessagesPerIpPerSecond(), h.gateways(), h.idleTimeoutSeconds(), "X-Forwarded-For", INVALID_PER_SECOND);
         GatewayConfig config = new GatewayConfig("127.0.0.1", 0, GatewayConfig.newGatewayId(), small,
                 relay.settings.access(), proxied,
-                new RelayInfo("bounds", "", null, null, "test", null), relay.settings.kafka(), 2);
+                new RelayInfo("bounds", "", null, null, "test", null), relay.settings.kafka(), 2, 0);
         gateway = Gateway.start(config, new Holdable(Relay.history(new EventQuery(relay.relay.database()))), "{}",
                 relay.relay.ops());
     }

@@ -32,7 +32,7 @@ class ConnectionLimitsIT {
     @BeforeAll
     static void start() throws Exception {
         TestRelay relay = TestRelay.get();
-        Map<String, String> env = new HashMap<>(Map.of("NOSTREX_PORT", "0", "NOSTREX_MAX_CONNECTIONS", "5",
+        Map<String, String> env = new HashMap<>(Map.of("NOSTREX_PORT", "0", "NOSTREX_WARMUP_SECONDS", "0", "NOSTREX_MAX_CONNECTIONS", "5",
                 "NOSTREX_MAX_CONNECTIONS_PER_IP", "6", "NOSTREX_GATEWAYS", "2", "NOSTREX_MAX_MESSAGES_PER_IP", "10",
                 "NOSTREX_IDLE_TIMEOUT_SECONDS", "2", "NOSTREX_CLIENT_IP_HEADER", HEADER));
         Settings small = Settings.from(env).withKafka(relay.settings.kafka())

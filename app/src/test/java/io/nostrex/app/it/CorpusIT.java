@@ -64,7 +64,7 @@ class CorpusIT {
     @Test
     @Order(2)
     void aReaderThatDoesNotKeepUpIsDisconnectedAndOthersCarryOn() throws Exception {
-        Settings small = Settings.from(Map.of("NOSTREX_PORT", "0", "NOSTREX_MAX_OUTBOUND_BYTES", "65536"))
+        Settings small = Settings.from(Map.of("NOSTREX_PORT", "0", "NOSTREX_WARMUP_SECONDS", "0", "NOSTREX_MAX_OUTBOUND_BYTES", "65536"))
                 .withKafka(relay.settings.kafka())
                 .withDatabase(relay.settings.databaseUrl(), relay.settings.databaseUser(), relay.settings.databasePassword());
         Gateway gateway = Relay.gateway(small, relay.relay.database(), relay.relay.ops(), relay.relay.policy());

@@ -19,7 +19,7 @@ class GatewayShutdownIT {
     @Test
     void theOksOfEventsInFlightAreSentBeforeTheGatewayStops() throws Exception {
         TestRelay relay = TestRelay.get();
-        Settings own = Settings.from(Map.of("NOSTREX_PORT", "0")).withKafka(relay.settings.kafka())
+        Settings own = Settings.from(Map.of("NOSTREX_PORT", "0", "NOSTREX_WARMUP_SECONDS", "0")).withKafka(relay.settings.kafka())
                 .withDatabase(relay.settings.databaseUrl(), relay.settings.databaseUser(), relay.settings.databasePassword());
         Gateway gateway = Relay.gateway(own, relay.relay.database(), relay.relay.ops(), relay.relay.policy());
         EventSigner alice = EventSigner.random();

@@ -33,7 +33,7 @@ class KafkaOverloadIT {
         kafka.put("client.id", clientId);
         kafka.put("buffer.memory", "32768");
         kafka.put("batch.size", "4096");
-        Settings own = Settings.from(Map.of("NOSTREX_PORT", "0")).withKafka(kafka)
+        Settings own = Settings.from(Map.of("NOSTREX_PORT", "0", "NOSTREX_WARMUP_SECONDS", "0")).withKafka(kafka)
                 .withDatabase(relay.settings.databaseUrl(), relay.settings.databaseUser(), relay.settings.databasePassword());
         EventSigner flood = EventSigner.random();
         List<Event> events = new ArrayList<>();

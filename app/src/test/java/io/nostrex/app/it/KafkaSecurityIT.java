@@ -48,6 +48,7 @@ class KafkaSecurityIT {
             }
             Map<String, String> env = new HashMap<>(secureClient(kafka, truststore, "relay-secret"));
             env.put("NOSTREX_PORT", "0");
+            env.put("NOSTREX_WARMUP_SECONDS", "0");
             env.put("NOSTREX_DATA", dir.resolve("relay").toString());
             Settings s = Settings.from(env).withDatabase(infra.jdbcUrl(), infra.user(), infra.password());
             assertThat(s.toString()).doesNotContain("relay-secret").doesNotContain(PASSWORD);

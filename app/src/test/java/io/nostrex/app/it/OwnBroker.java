@@ -36,6 +36,7 @@ final class OwnBroker implements AutoCloseable {
         TestInfra infra = TestInfra.get();
         Map<String, String> all = new java.util.HashMap<>(env);
         all.put("NOSTREX_PORT", "0");
+        all.putIfAbsent("NOSTREX_WARMUP_SECONDS", "0");
         all.put("NOSTREX_DATA", dir.resolve("relay").toString());
         Settings s = Settings.from(all)
                 .withKafka(Map.of("bootstrap.servers", kafka.bootstrapServers()))

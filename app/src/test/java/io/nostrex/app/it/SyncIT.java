@@ -99,7 +99,7 @@ class SyncIT {
 
     @Test
     void aSessionOverTheCapIsRefusedWithTheCapAdvertised() throws Exception {
-        Settings small = Settings.from(Map.of("NOSTREX_PORT", "0", "NOSTREX_NEGENTROPY_MAX_RECORDS", "2"))
+        Settings small = Settings.from(Map.of("NOSTREX_PORT", "0", "NOSTREX_WARMUP_SECONDS", "0", "NOSTREX_NEGENTROPY_MAX_RECORDS", "2"))
                 .withKafka(relay.settings.kafka())
                 .withDatabase(relay.settings.databaseUrl(), relay.settings.databaseUser(), relay.settings.databasePassword());
         try (io.nostrex.gateway.Gateway gateway = Relay.gateway(small, relay.relay.database(), relay.relay.ops(), relay.relay.policy());

@@ -27,7 +27,7 @@ public final class TestRelay {
     private TestRelay() throws Exception {
         TestInfra infra = TestInfra.get();
         Path data = Files.createTempDirectory("nostrex-relay-it");
-        settings = Settings.from(Map.of("NOSTREX_PORT", "0", "NOSTREX_DATA", data.toString(),
+        settings = Settings.from(Map.of("NOSTREX_PORT", "0", "NOSTREX_WARMUP_SECONDS", "0", "NOSTREX_DATA", data.toString(),
                         "NOSTREX_ACK_TIMEOUT_MS", "10000", "NOSTREX_ADMIN_PUBKEYS", ADMIN.pubkey()))
                 .withKafka(Map.of("bootstrap.servers", infra.bootstrapServers()))
                 .withDatabase(infra.jdbcUrl(), infra.user(), infra.password());

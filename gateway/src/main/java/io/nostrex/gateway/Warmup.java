@@ -1,0 +1,325 @@
+package io.nostrex.gateway;
+
+import io.nostrex.protocol.EventJson;
+import io.nostrex.protocol.EventSigner;
+import io.nostrex.protocol.Hex;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A gateway's warm-up, before it says it is ready: for a few seconds it is its own client, over
+ * loopback, through the whole relay. The compiling and class loading of a path's first use then
+ * happen before the first client, not in its first seconds (a fresh relay's first fan-out had a
+ * p99 3-6 times its second's, with 5,000 methods compiled in it; docs/BENCHMARKS.md, "The first
+ * minute").
+ *
+ * <p>{@link #SUBSCRIBERS} connections, opened with a header that only this process knows, each
+ * ask the store a round of common query shapes (REQ to EOSE, then CLOSE; a COUNT) and send a few
+ * messages the gateway refuses, then hold one live REQ for this run's tag. One more connection
+ * publishes ephemeral events with that tag at {@link #EVENTS_PER_SECOND} for the warm-up's length,
+ * through the validator and the matcher; each is marked ({@link io.nostrex.contract.WarmupMark}) so
+ * that it reaches these connections alone. Ephemeral events are never stored nor written to
+ * {@code nostr.events}: nothing of a warm-up stays but its count in the meters. A warm-up that
+ * cannot finish (Kafka away, writes restricted) is logged and ends at its deadline.
+ */
+public final class Warmup {
+    private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
+    static final String HEADER = "Nostrex-Warmup";
+    public static final int SUBSCRIBERS = 50;
+    public static final int EVENTS_PER_SECOND = 200;
+    public static final int KIND = 20_999;
+    private static final int KEYS = 4;
+    private static final Duration GRACE = Duration.ofSeconds(20);
+
+    /** What a warm-up did: connections opened, answers to its queries and refused messages, events sent, OK'd and delivered. */
+    public record Report(int connections, long answers, long sent, long accepted, long delivered, long millis) {
+        @Override
+        public String toString() {
+            return String.format("%d connections, %d answers to queries, %d ephemeral events sent, %d accepted, "
+                    + "%d deliveries, in %.1f s", connections, answers, sent, accepted, delivered, millis / 1000.0);
+        }
+    }
+
+    private final String secret = randomHex(16);
+    private final String tag = "warmup-" + randomHex(8);
+
+    /** Whether an upgrade request with this header value is this warm-up's own. */
+    boolean admits(String header) {
+        return header != null && MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8),
+                secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Runs the warm-up against this gateway's port on a thread of its own. */
+    CompletableFuture<Report> start(int port, Duration length) {
+        CompletableFuture<Report> done = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                done.complete(run(URI.create("ws://127.0.0.1:" + port + "/"), length));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                done.completeExceptionally(e);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        }, "gateway-warmup");
+        t.setDaemon(true);
+        t.start();
+        return done;
+    }
+
+    private Report run(URI url, Duration length) throws InterruptedException {
+        long started = System.nanoTime();
+        long deadline = started + length.plus(GRACE).toNanos();
+        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "gateway-warmup-client");
+            t.setDaemon(true);
+            return t;
+        });
+        HttpClient http = HttpClient.newBuilder().executor(executor).build();
+        List<Peer> subscribers = new ArrayList<>();
+        Peer publisher = null;
+        try {
+            for (int i = 0; i < SUBSCRIBERS; i++) {
+                subscribers.add(Peer.open(http, url, secret));
+            }
+            for (Peer p : subscribers) {
+                p.script(queries(), tag);
+            }
+            for (Peer p : subscribers) {
+                p.awaitAnswers(deadline);
+            }
+            publisher = Peer.open(http, url, secret);
+            EventSource events = new EventSource(tag);
+            long sent = untilEachHasOne(publisher, events, subscribers, deadline);
+            sent += publish(publisher, events, length, deadline);
+            publisher.awaitOks(sent, deadline);
+            awaitDeliveries(subscribers, publisher.accepted.get() * SUBSCRIBERS, deadline);
+            return report(subscribers, publisher, sent, started);
+        } finally {
+            subscribers.forEach(Peer::close);
+            if (publisher != null) {
+                publisher.close();
+            }
+            executor.shutdown();
+        }
+    }
+
+    private static Report report(List<Peer> subscribers, Peer publisher, long sent, long started) {
+        long answers = 0;
+        long delivered = 0;
+        for (Peer p : subscribers) {
+            answers += p.answers.get();
+            delivered += p.delivered.get();
+        }
+        return new Report(subscribers.size() + 1, answers, sent, publisher.accepted.get(), delivered,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /**
+     * Sends one event every 20 ms until each subscriber has had one: a live REQ's EOSE comes before
+     * the matchers have it, and a warm-up event is never replayed to a subscription that came late.
+     */
+    private static long untilEachHasOne(Peer publisher, EventSource events, List<Peer> subscribers, long deadline) {
+        long sent = 0;
+        while (subscribers.stream().anyMatch(p -> p.delivered.get() == 0) && System.nanoTime() < deadline) {
+            publisher.send(events.next());
+            sent++;
+            sleep(20);
+        }
+        return sent;
+    }
+
+    /** Sends events at {@link #EVENTS_PER_SECOND} for {@code length}. */
+    private static long publish(Peer publisher, EventSource events, Duration length, long deadline) {
+        long total = length.toSeconds() * EVENTS_PER_SECOND;
+        long start = System.nanoTime();
+        long sent = 0;
+        while (sent < total && System.nanoTime() < deadline) {
+            long due = (System.nanoTime() - start) * EVENTS_PER_SECOND / 1_000_000_000L + 1;
+            for (; sent < Math.min(due, total); sent++) {
+                publisher.send(events.next());
+            }
+            sleep(5);
+        }
+        return sent;
+    }
+
+    /**
+     * Until every delivery of the events OK'd has come, or none has for 300 ms: a subscriber
+     * registered after the first events never gets those.
+     */
+    private static void awaitDeliveries(List<Peer> subscribers, long expected, long deadline) {
+        long last = -1;
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            long delivered = subscribers.stream().mapToLong(p -> p.delivered.get()).sum();
+            if (delivered >= expected) {
+                return;
+            }
+            if (delivered != last) {
+                last = delivered;
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince > TimeUnit.MILLISECONDS.toNanos(300)) {
+                return;
+            }
+            sleep(20);
+        }
+    }
+
+    /** The warm-up's EVENT messages: ephemeral, with its tag, signed in turn by a few throwaway keys. */
+    private static final class EventSource {
+        private final List<EventSigner> keys = new ArrayList<>();
+        private final String tag;
+        private long n;
+
+        EventSource(String tag) {
+            this.tag = tag;
+            for (int i = 0; i < KEYS; i++) {
+                keys.add(EventSigner.random());
+            }
+        }
+
+        String next() {
+            long i = n++;
+            return "[\"EVENT\"," + EventJson.write(keys.get((int) (i % KEYS))
+                    .sign(KIND, List.of(List.of("t", tag)), "warm-up " + i)) + "]";
+        }
+    }
+
+    /** The history shapes of a round: each answered by EOSE, COUNT, CLOSED or NOTICE. */
+    private List<String> queries() {
+        long now = System.currentTimeMillis() / 1000;
+        return List.of(
+                "[\"REQ\",\"h0\",{\"kinds\":[1],\"limit\":20}]",
+                "[\"REQ\",\"h1\",{\"authors\":[\"" + randomHex(32) + "\"],\"kinds\":[0,3,10002]}]",
+                "[\"REQ\",\"h2\",{\"#t\":[\"" + tag + "\"],\"limit\":20}]",
+                "[\"REQ\",\"h3\",{\"ids\":[\"" + randomHex(32) + "\",\"" + randomHex(32) + "\"]}]",
+                "[\"REQ\",\"h4\",{\"#p\":[\"" + randomHex(32) + "\"],\"kinds\":[1,7],\"limit\":20}]",
+                "[\"REQ\",\"h5\",{\"since\":" + (now - 600) + ",\"until\":" + now + ",\"limit\":20}]",
+                "[\"COUNT\",\"c0\",{\"authors\":[\"" + randomHex(32) + "\"]}]",
+                "not json",
+                "[\"HELLO\"]",
+                "[\"REQ\",\"bad\",{\"kinds\":\"1\"}]",
+                "[\"EVENT\",{\"id\":\"00\"}]");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return Hex.encode(b);
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** One warm-up connection: counts what it is answered, closes each history REQ at its EOSE. */
+    private static final class Peer implements WebSocket.Listener {
+        final AtomicLong answers = new AtomicLong();
+        final AtomicLong delivered = new AtomicLong();
+        final AtomicLong oks = new AtomicLong();
+        final AtomicLong accepted = new AtomicLong();
+        private final StringBuilder partial = new StringBuilder();
+        private volatile long expected;
+        private final CompletableFuture<Void> closed = new CompletableFuture<>();
+        private WebSocket socket;
+
+        static Peer open(HttpClient http, URI url, String secret) {
+            Peer p = new Peer();
+            p.socket = http.newWebSocketBuilder().header(HEADER, secret).connectTimeout(Duration.ofSeconds(10))
+                    .buildAsync(url, p).orTimeout(10, TimeUnit.SECONDS).join();
+            return p;
+        }
+
+        /** The queries, then the live REQ for {@code tag}: one answer each. */
+        void script(List<String> queries, String tag) {
+            expected = queries.size() + 1;
+            queries.forEach(this::send);
+            send("[\"REQ\",\"live\",{\"kinds\":[" + KIND + "],\"#t\":[\"" + tag + "\"]}]");
+        }
+
+        synchronized void send(String text) {
+            socket.sendText(text, true).orTimeout(10, TimeUnit.SECONDS).join();
+        }
+
+        void awaitAnswers(long deadline) {
+            while (answers.get() < expected && System.nanoTime() < deadline) {
+                sleep(10);
+            }
+        }
+
+        void awaitOks(long sent, long deadline) {
+            while (oks.get() < sent && System.nanoTime() < deadline) {
+                sleep(10);
+            }
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                heard(partial.toString());
+                partial.setLength(0);
+            }
+            ws.request(1);
+            return null;
+        }
+
+        private void heard(String message) {
+            if (message.startsWith("[\"EVENT\",\"live\"")) {
+                delivered.incrementAndGet();
+            } else if (message.startsWith("[\"OK\",")) {
+                oks.incrementAndGet();
+                answers.incrementAndGet(); // of a subscriber: its refused EVENT
+                if (message.contains("\",true,")) {
+                    accepted.incrementAndGet();
+                }
+            } else if (message.startsWith("[\"EOSE\",\"h")) {
+                String sub = message.substring(9, message.indexOf('"', 9));
+                CompletableFuture.runAsync(() -> send("[\"CLOSE\",\"" + sub + "\"]"));
+                answers.incrementAndGet();
+            } else if (!message.startsWith("[\"EVENT\",")) {
+                answers.incrementAndGet(); // EOSE of the live REQ, COUNT, CLOSED, NOTICE
+            }
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            closed.complete(null);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            closed.complete(null);
+        }
+
+        /** The closing handshake, then the socket closed whatever the answer. */
+        void close() {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "warmed up").thenCompose(ws -> closed)
+                    .orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+            socket.abort();
+        }
+    }
+}
