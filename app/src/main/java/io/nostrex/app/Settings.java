@@ -125,7 +125,7 @@ public record Settings(String host, int port, Path dataDir, Map<String, Object> 
     }
 
     /** How long a gateway warms up at start, before it is ready (see {@code Warmup}). */
-    static final int DEFAULT_WARMUP_SECONDS = 5;
+    static final int DEFAULT_WARMUP_SECONDS = 3;
 
     /** Where validator, matcher and archiver serve /metrics, /health and /ready. */
     public static final int DEFAULT_ADMIN_PORT = 8081;

@@ -162,7 +162,10 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         warmedUp = warmup.start(port(), Duration.ofSeconds(config.warmupSeconds())).whenComplete((report, error) -> {
-            if (error == null) {
+            if (error == null && report.outOfTime()) {
+                LOG.warn("gateway {} warm-up ran out of time (some answers, OKs or deliveries did not come): {}",
+                        config.gatewayId(), report);
+            } else if (error == null) {
                 LOG.info("gateway {} warmed up: {}", config.gatewayId(), report);
             } else {
                 LOG.warn("gateway {} warm-up did not finish: {}", config.gatewayId(), error.toString());

@@ -28,30 +28,36 @@ import org.slf4j.LoggerFactory;
  * p99 3-6 times its second's, with 5,000 methods compiled in it; docs/BENCHMARKS.md, "The first
  * minute").
  *
- * <p>{@link #SUBSCRIBERS} connections, opened with a header that only this process knows, each
+ * <p>{@link #HANDSHAKES} connections are opened and closed. Then {@link #SUBSCRIBERS} connections,
+ * all opened with a header that only this process knows, each
  * ask the store a round of common query shapes (REQ to EOSE, then CLOSE; a COUNT) and send a few
  * messages the gateway refuses, then hold one live REQ for this run's tag. One more connection
  * publishes ephemeral events with that tag at {@link #EVENTS_PER_SECOND} for the warm-up's length,
  * through the validator and the matcher; each is marked ({@link io.nostrex.contract.WarmupMark}) so
  * that it reaches these connections alone. Ephemeral events are never stored nor written to
- * {@code nostr.events}: nothing of a warm-up stays but its count in the meters. A warm-up that
- * cannot finish (Kafka away, writes restricted) is logged and ends at its deadline.
+ * {@code nostr.events}: nothing of a warm-up stays but its count in the meters. Where the relay
+ * refuses its events (writes restricted), it stops publishing at the first refusals; one that
+ * cannot finish (Kafka away) ends at its deadline, and either is logged.
  */
 public final class Warmup {
     private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
     static final String HEADER = "Nostrex-Warmup";
     public static final int SUBSCRIBERS = 50;
+    /** Connections opened and closed at once first: a burst of clients connecting is a path of its own. */
+    static final int HANDSHAKES = 300;
     public static final int EVENTS_PER_SECOND = 200;
     public static final int KIND = 20_999;
     private static final int KEYS = 4;
     private static final Duration GRACE = Duration.ofSeconds(20);
 
-    /** What a warm-up did: connections opened, answers to its queries and refused messages, events sent, OK'd and delivered. */
-    public record Report(int connections, long answers, long sent, long accepted, long delivered, long millis) {
+    /** What a warm-up did: connections that held a script, answers to its queries and refused messages, events sent, OK'd and delivered. */
+    public record Report(int connections, long answers, long sent, long accepted, long delivered, long millis,
+                         boolean outOfTime) {
         @Override
         public String toString() {
-            return String.format("%d connections, %d answers to queries, %d ephemeral events sent, %d accepted, "
-                    + "%d deliveries, in %.1f s", connections, answers, sent, accepted, delivered, millis / 1000.0);
+            return String.format("%d connections opened and closed, then %d that queried and published: %d answers, "
+                    + "%d ephemeral events sent, %d accepted, %d deliveries, in %.1f s", HANDSHAKES, connections, answers,
+                    sent, accepted, delivered, millis / 1000.0);
         }
     }
 
@@ -94,11 +100,16 @@ public final class Warmup {
         List<Peer> subscribers = new ArrayList<>();
         Peer publisher = null;
         try {
+            for (int i = 0; i < HANDSHAKES; i++) {
+                Peer.open(http, url, secret).close();
+            }
             for (int i = 0; i < SUBSCRIBERS; i++) {
                 subscribers.add(Peer.open(http, url, secret));
             }
+            String badSignature = EventJson.write(EventSigner.random().sign(KIND, List.of(), "not signed so"))
+                    .replaceFirst("\"sig\":\"[0-9a-f]{128}\"", "\"sig\":\"" + "0".repeat(128) + "\"");
             for (Peer p : subscribers) {
-                p.script(queries(), tag);
+                p.script(queries(badSignature), tag);
             }
             for (Peer p : subscribers) {
                 p.awaitAnswers(deadline);
@@ -109,7 +120,7 @@ public final class Warmup {
             sent += publish(publisher, events, length, deadline);
             publisher.awaitOks(sent, deadline);
             awaitDeliveries(subscribers, publisher.accepted.get() * SUBSCRIBERS, deadline);
-            return report(subscribers, publisher, sent, started);
+            return report(subscribers, publisher, sent, started, System.nanoTime() >= deadline);
         } finally {
             subscribers.forEach(Peer::close);
             if (publisher != null) {
@@ -119,7 +130,7 @@ public final class Warmup {
         }
     }
 
-    private static Report report(List<Peer> subscribers, Peer publisher, long sent, long started) {
+    private static Report report(List<Peer> subscribers, Peer publisher, long sent, long started, boolean outOfTime) {
         long answers = 0;
         long delivered = 0;
         for (Peer p : subscribers) {
@@ -127,7 +138,7 @@ public final class Warmup {
             delivered += p.delivered.get();
         }
         return new Report(subscribers.size() + 1, answers, sent, publisher.accepted.get(), delivered,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), outOfTime);
     }
 
     /**
@@ -136,7 +147,8 @@ public final class Warmup {
      */
     private static long untilEachHasOne(Peer publisher, EventSource events, List<Peer> subscribers, long deadline) {
         long sent = 0;
-        while (subscribers.stream().anyMatch(p -> p.delivered.get() == 0) && System.nanoTime() < deadline) {
+        while (subscribers.stream().anyMatch(p -> p.delivered.get() == 0) && !publisher.refused()
+                && System.nanoTime() < deadline) {
             publisher.send(events.next());
             sent++;
             sleep(20);
@@ -149,7 +161,7 @@ public final class Warmup {
         long total = length.toSeconds() * EVENTS_PER_SECOND;
         long start = System.nanoTime();
         long sent = 0;
-        while (sent < total && System.nanoTime() < deadline) {
+        while (sent < total && !publisher.refused() && System.nanoTime() < deadline) {
             long due = (System.nanoTime() - start) * EVENTS_PER_SECOND / 1_000_000_000L + 1;
             for (; sent < Math.min(due, total); sent++) {
                 publisher.send(events.next());
@@ -201,8 +213,11 @@ public final class Warmup {
         }
     }
 
-    /** The history shapes of a round: each answered by EOSE, COUNT, CLOSED or NOTICE. */
-    private List<String> queries() {
+    /**
+     * The queries of a round, and messages the gateway refuses: each answered by EOSE, COUNT, CLOSED,
+     * NOTICE, NEG-ERR or OK false.
+     */
+    private List<String> queries(String badSignature) {
         long now = System.currentTimeMillis() / 1000;
         return List.of(
                 "[\"REQ\",\"h0\",{\"kinds\":[1],\"limit\":20}]",
@@ -215,7 +230,11 @@ public final class Warmup {
                 "not json",
                 "[\"HELLO\"]",
                 "[\"REQ\",\"bad\",{\"kinds\":\"1\"}]",
-                "[\"EVENT\",{\"id\":\"00\"}]");
+                "[\"REQ\",\"big\",{\"limit\":1e999999999}]",
+                "[\"CLOSE\",{\"a\":1}]",
+                "[\"NEG-MSG\",\"neg\",\"61\"]",
+                "[\"EVENT\",{\"id\":\"00\"}]",
+                "[\"EVENT\"," + badSignature + "]");
     }
 
     private static void sleep(long millis) {
@@ -261,6 +280,11 @@ public final class Warmup {
 
         synchronized void send(String text) {
             socket.sendText(text, true).orTimeout(10, TimeUnit.SECONDS).join();
+        }
+
+        /** Whether the relay refuses this connection's events (writes restricted to some pubkeys, or to authenticated clients). */
+        boolean refused() {
+            return oks.get() >= 3 && accepted.get() == 0;
         }
 
         void awaitAnswers(long deadline) {
