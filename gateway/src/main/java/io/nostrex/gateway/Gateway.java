@@ -161,7 +161,7 @@ public final class Gateway implements AutoCloseable {
         if (config.warmupSeconds() <= 0) {
             return;
         }
-        warmedUp = warmup.start(port(), Duration.ofSeconds(config.warmupSeconds())).whenComplete((report, error) -> {
+        warmedUp = warmup.start(config.host(), port(), Duration.ofSeconds(config.warmupSeconds())).whenComplete((report, error) -> {
             if (error == null && report.outOfTime()) {
                 LOG.warn("gateway {} warm-up ran out of time (some answers, OKs or deliveries did not come): {}",
                         config.gatewayId(), report);

@@ -70,12 +70,12 @@ public final class Warmup {
                 secret.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Runs the warm-up against this gateway's port on a thread of its own. */
-    CompletableFuture<Report> start(int port, Duration length) {
+    /** Runs the warm-up against the gateway's listener on a thread of its own. */
+    CompletableFuture<Report> start(String host, int port, Duration length) {
         CompletableFuture<Report> done = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                done.complete(run(URI.create("ws://127.0.0.1:" + port + "/"), length));
+                done.complete(run(url(host, port), length));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 done.completeExceptionally(e);
@@ -86,6 +86,12 @@ public final class Warmup {
         t.setDaemon(true);
         t.start();
         return done;
+    }
+
+    /** The URL of a listener on {@code host}: loopback when it listens on every address. */
+    static URI url(String host, int port) {
+        String h = host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        return URI.create("ws://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port + "/");
     }
 
     private Report run(URI url, Duration length) throws InterruptedException {
