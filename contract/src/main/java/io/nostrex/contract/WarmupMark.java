@@ -11,7 +11,9 @@ import org.apache.kafka.common.header.Headers;
  * {@code nostr.stored}; the matcher routes such an event to that gateway alone, keeps it out of
  * its window of recent events (no later subscription is replayed it), and marks the delivery; the
  * gateway hands a marked delivery to its warm-up connections only. Ephemeral events never reach
- * {@code nostr.events} or PostgreSQL, so nothing of a warm-up stays.
+ * {@code nostr.events} or PostgreSQL: a warm-up's records stay only in the topics kept an hour.
+ * A validator or matcher older than this header neither carries nor honours it: run gateways with
+ * {@code NOSTREX_WARMUP_SECONDS=0} until the other roles have this version.
  */
 public final class WarmupMark {
     public static final String HEADER = "nostrex.warmup";

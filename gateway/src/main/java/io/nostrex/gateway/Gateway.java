@@ -256,11 +256,11 @@ public final class Gateway implements AutoCloseable {
         String header = config.hygiene().clientIpHeader();
         String address = clientAddress((InetSocketAddress) channel.getSourceAddress(),
                 header == null ? null : exchange.getRequestHeader(header));
-        ClientAddresses.InvalidAllowance invalidAllowance = addresses.connected(address);
-        boolean own = warmup.admits(exchange.getRequestHeader(Warmup.HEADER)); // its refused messages spend nothing
+        boolean own = warmup.admits(exchange.getRequestHeader(Warmup.HEADER)); // not one of its address's
+        ClientAddresses.InvalidAllowance invalidAllowance = own ? null : addresses.connected(address);
         Connection c = new Connection(connections.nextId(), channel, address, config.limits().maxOutboundBytes(), metrics,
                 access.relayUrls(exchange.getRequestHeader("Host")), ReadAccess.anonymous(access.privateKinds()),
-                own ? null : invalidAllowance, addresses.invalidPerSecond(), own);
+                invalidAllowance, addresses.invalidPerSecond(), own);
         connections.add(c);
         metrics.connectionOpened();
         channel.addCloseTask(ch -> disconnected(c));
@@ -353,7 +353,7 @@ public final class Gateway implements AutoCloseable {
 
     private void received(Connection c, String text) {
         c.heard();
-        if (addresses.tryMessage(c.address)) {
+        if (c.warmup || addresses.tryMessage(c.address)) {
             handler.handle(c, text);
         } else {
             metrics.rateLimited.increment();
@@ -415,7 +415,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void disconnected(Connection c) {
-        addresses.disconnected(c.address);
+        if (!c.warmup) {
+            addresses.disconnected(c.address);
+        }
         metrics.connectionClosed(c.closeReason().label);
         connections.remove(c);
         live.closeAll(c);
@@ -440,6 +442,7 @@ public final class Gateway implements AutoCloseable {
         inbox.close();
         health.remove(inboxCheck());
         health.remove(producerCheck());
+        health.remove(warmupCheck());
         for (AutoCloseable binding : meterBindings) {
             binding.close();
         }

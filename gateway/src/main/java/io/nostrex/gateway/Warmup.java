@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * A gateway's warm-up, before it says it is ready: for a few seconds it is its own client, over
  * loopback, through the whole relay. The compiling and class loading of a path's first use then
  * happen before the first client, not in its first seconds (a fresh relay's first fan-out had a
- * p99 3-6 times its second's, with 5,000 methods compiled in it; docs/BENCHMARKS.md, "The first
- * minute").
+ * p99 2.4-6.7 times its second's, with about 5,100 methods compiled in it; docs/BENCHMARKS.md, "The
+ * first minute").
  *
  * <p>{@link #HANDSHAKES} connections are opened and closed. Then {@link #SUBSCRIBERS} connections,
  * all opened with a header that only this process knows, each
@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * publishes ephemeral events with that tag at {@link #EVENTS_PER_SECOND} for the warm-up's length,
  * through the validator and the matcher; each is marked ({@link io.nostrex.contract.WarmupMark}) so
  * that it reaches these connections alone. Ephemeral events are never stored nor written to
- * {@code nostr.events}: nothing of a warm-up stays but its count in the meters. Where the relay
+ * {@code nostr.events}: nothing of a warm-up is stored; its records pass through the topics kept an
+ * hour, and its counts stay in the meters. Its connections are not held to the per-address limits of
+ * connections and messages, and only while it runs does the header admit one. Where the relay
  * refuses its events (writes restricted), it stops publishing at the first refusals; one that
  * cannot finish (Kafka away) ends at its deadline, and either is logged.
  */
@@ -63,15 +65,17 @@ public final class Warmup {
 
     private final String secret = randomHex(16);
     private final String tag = "warmup-" + randomHex(8);
+    private volatile boolean running;
 
-    /** Whether an upgrade request with this header value is this warm-up's own. */
+    /** Whether an upgrade request with this header value is this warm-up's own (none is once it has ended). */
     boolean admits(String header) {
-        return header != null && MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8),
+        return running && header != null && MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8),
                 secret.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Runs the warm-up against the gateway's listener on a thread of its own. */
     CompletableFuture<Report> start(String host, int port, Duration length) {
+        running = true;
         CompletableFuture<Report> done = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
@@ -103,15 +107,15 @@ public final class Warmup {
             return t;
         });
         HttpClient http = HttpClient.newBuilder().executor(executor).build();
-        List<Peer> subscribers = new ArrayList<>();
-        Peer publisher = null;
+        List<Peer> peers = new ArrayList<>();
         try {
-            for (int i = 0; i < HANDSHAKES; i++) {
-                Peer.open(http, url, secret).close();
+            for (int i = 0; i < HANDSHAKES && System.nanoTime() < deadline; i++) {
+                Peer.closeAll(List.of(Peer.open(http, url, secret)));
             }
             for (int i = 0; i < SUBSCRIBERS; i++) {
-                subscribers.add(Peer.open(http, url, secret));
+                peers.add(Peer.open(http, url, secret));
             }
+            List<Peer> subscribers = List.copyOf(peers);
             String badSignature = EventJson.write(EventSigner.random().sign(KIND, List.of(), "not signed so"))
                     .replaceFirst("\"sig\":\"[0-9a-f]{128}\"", "\"sig\":\"" + "0".repeat(128) + "\"");
             for (Peer p : subscribers) {
@@ -120,20 +124,25 @@ public final class Warmup {
             for (Peer p : subscribers) {
                 p.awaitAnswers(deadline);
             }
-            publisher = Peer.open(http, url, secret);
+            Peer publisher = Peer.open(http, url, secret);
+            peers.add(publisher);
             EventSource events = new EventSource(tag);
-            long sent = untilEachHasOne(publisher, events, subscribers, deadline);
-            sent += publish(publisher, events, length, deadline);
-            publisher.awaitOks(sent, deadline);
-            awaitDeliveries(subscribers, publisher.accepted.get() * SUBSCRIBERS, deadline);
-            return report(subscribers, publisher, sent, started, System.nanoTime() >= deadline);
+            long probes = untilEachHasOne(publisher, events, subscribers, deadline);
+            publisher.awaitOks(probes, deadline);
+            long before = delivered(subscribers); // what the probes brought; from here on each event reaches all
+            long timed = publish(publisher, events, length, deadline);
+            publisher.awaitOks(probes + timed, deadline);
+            awaitDeliveries(subscribers, before + (publisher.accepted.get() - probes) * SUBSCRIBERS, deadline);
+            return report(subscribers, publisher, probes + timed, started, System.nanoTime() >= deadline);
         } finally {
-            subscribers.forEach(Peer::close);
-            if (publisher != null) {
-                publisher.close();
-            }
+            Peer.closeAll(peers);
             executor.shutdown();
+            running = false;
         }
+    }
+
+    private static long delivered(List<Peer> subscribers) {
+        return subscribers.stream().mapToLong(p -> p.delivered.get()).sum();
     }
 
     private static Report report(List<Peer> subscribers, Peer publisher, long sent, long started, boolean outOfTime) {
@@ -177,25 +186,10 @@ public final class Warmup {
         return sent;
     }
 
-    /**
-     * Until every delivery of the events OK'd has come, or none has for 300 ms: a subscriber
-     * registered after the first events never gets those.
-     */
+    /** Until {@code expected} deliveries have come, or the deadline. */
     private static void awaitDeliveries(List<Peer> subscribers, long expected, long deadline) {
-        long last = -1;
-        long quietSince = System.nanoTime();
-        while (System.nanoTime() < deadline) {
-            long delivered = subscribers.stream().mapToLong(p -> p.delivered.get()).sum();
-            if (delivered >= expected) {
-                return;
-            }
-            if (delivered != last) {
-                last = delivered;
-                quietSince = System.nanoTime();
-            } else if (System.nanoTime() - quietSince > TimeUnit.MILLISECONDS.toNanos(300)) {
-                return;
-            }
-            sleep(20);
+        while (delivered(subscribers) < expected && System.nanoTime() < deadline) {
+            sleep(10);
         }
     }
 
@@ -267,13 +261,16 @@ public final class Warmup {
         final AtomicLong accepted = new AtomicLong();
         private final StringBuilder partial = new StringBuilder();
         private volatile long expected;
+        private volatile WebSocket socket;
+        private CompletableFuture<WebSocket> sending;
         private final CompletableFuture<Void> closed = new CompletableFuture<>();
-        private WebSocket socket;
 
         static Peer open(HttpClient http, URI url, String secret) {
             Peer p = new Peer();
-            p.socket = http.newWebSocketBuilder().header(HEADER, secret).connectTimeout(Duration.ofSeconds(10))
+            WebSocket socket = http.newWebSocketBuilder().header(HEADER, secret).connectTimeout(Duration.ofSeconds(10))
                     .buildAsync(url, p).orTimeout(10, TimeUnit.SECONDS).join();
+            p.socket = socket;
+            p.sending = CompletableFuture.completedFuture(socket);
             return p;
         }
 
@@ -284,8 +281,9 @@ public final class Warmup {
             send("[\"REQ\",\"live\",{\"kinds\":[" + KIND + "],\"#t\":[\"" + tag + "\"]}]");
         }
 
+        /** Queues a message after the ones before it (a WebSocket takes one send at a time); never waits. */
         synchronized void send(String text) {
-            socket.sendText(text, true).orTimeout(10, TimeUnit.SECONDS).join();
+            sending = sending.thenCompose(ws -> ws.sendText(text, true));
         }
 
         /** Whether the relay refuses this connection's events (writes restricted to some pubkeys, or to authenticated clients). */
@@ -326,10 +324,9 @@ public final class Warmup {
                     accepted.incrementAndGet();
                 }
             } else if (message.startsWith("[\"EOSE\",\"h")) {
-                String sub = message.substring(9, message.indexOf('"', 9));
-                CompletableFuture.runAsync(() -> send("[\"CLOSE\",\"" + sub + "\"]"));
+                send("[\"CLOSE\",\"" + message.substring(9, message.indexOf('"', 9)) + "\"]");
                 answers.incrementAndGet();
-            } else if (!message.startsWith("[\"EVENT\",")) {
+            } else if (!message.startsWith("[\"EVENT\",") && !message.startsWith("[\"AUTH\",")) {
                 answers.incrementAndGet(); // EOSE of the live REQ, COUNT, CLOSED, NOTICE
             }
         }
@@ -345,11 +342,15 @@ public final class Warmup {
             closed.complete(null);
         }
 
-        /** The closing handshake, then the socket closed whatever the answer. */
-        void close() {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "warmed up").thenCompose(ws -> closed)
-                    .orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
-            socket.abort();
+        /** The closing handshakes, 5 s for them all, then every socket closed whatever the answers. */
+        static void closeAll(List<Peer> peers) {
+            List<CompletableFuture<Void>> closing = new ArrayList<>();
+            for (Peer p : peers) {
+                closing.add(p.socket.sendClose(WebSocket.NORMAL_CLOSURE, "warmed up").thenCompose(ws -> p.closed));
+            }
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).orTimeout(5, TimeUnit.SECONDS)
+                    .exceptionally(e -> null).join();
+            peers.forEach(p -> p.socket.abort());
         }
     }
 }

@@ -47,6 +47,7 @@ class WarmupIT {
 
                 // Then its events went through the validator and the matcher to each of its connections
                 // (the events of its 2 s, and before them one every 20 ms until each connection had one)
+                assertThat(report.outOfTime()).isFalse(); // every message answered, every event OK'd and delivered
                 assertThat(report.sent()).isGreaterThan(2L * Warmup.EVENTS_PER_SECOND);
                 assertThat(report.accepted()).isEqualTo(report.sent());
                 assertThat(report.delivered()).isGreaterThanOrEqualTo(2L * Warmup.EVENTS_PER_SECOND * Warmup.SUBSCRIBERS)
