@@ -5,6 +5,8 @@ import io.nostrex.protocol.EventSigner;
 import io.nostrex.protocol.Hex;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * p99 2.4-6.7 times its second's, with about 5,100 methods compiled in it; docs/BENCHMARKS.md, "The
  * first minute").
  *
- * <p>{@link #HANDSHAKES} connections are opened and closed. Then {@link #SUBSCRIBERS} connections,
+ * <p>{@link #HANDSHAKES} connections are opened and closed, and {@code /metrics} and the NIP-11
+ * document are fetched {@link #SCRAPES} times. Then {@link #SUBSCRIBERS} connections,
  * all opened with a header that only this process knows, each
  * ask the store a round of common query shapes (REQ to EOSE, then CLOSE; a COUNT) and send a few
  * messages the gateway refuses, then hold one live REQ for this run's tag. One more connection
@@ -47,6 +50,8 @@ public final class Warmup {
     public static final int SUBSCRIBERS = 50;
     /** Connections opened and closed at once first: a burst of clients connecting is a path of its own. */
     static final int HANDSHAKES = 300;
+    /** Scrapes of its own {@code /metrics} (and NIP-11 requests), as a monitored relay gets from its start. */
+    static final int SCRAPES = 20;
     public static final int EVENTS_PER_SECOND = 200;
     public static final int KIND = 20_999;
     private static final int KEYS = 4;
@@ -112,6 +117,9 @@ public final class Warmup {
             for (int i = 0; i < HANDSHAKES && System.nanoTime() < deadline; i++) {
                 Peer.closeAll(List.of(Peer.open(http, url, secret)));
             }
+            for (int i = 0; i < SCRAPES && System.nanoTime() < deadline; i++) {
+                scrape(http, url);
+            }
             for (int i = 0; i < SUBSCRIBERS; i++) {
                 peers.add(Peer.open(http, url, secret));
             }
@@ -138,6 +146,24 @@ public final class Warmup {
             Peer.closeAll(peers);
             executor.shutdown();
             running = false;
+        }
+    }
+
+    /**
+     * The HTTP paths on the gateway's port: the NIP-11 document and {@code /metrics}, whose first
+     * scrape on a fresh process walks every meter in cold code (about 250 methods compiled in that
+     * second; it fell in a flood's first second and stalled its other clients).
+     */
+    private static void scrape(HttpClient http, URI url) throws InterruptedException {
+        URI base = URI.create(url.toString().replaceFirst("^ws", "http"));
+        for (HttpRequest r : List.of(
+                HttpRequest.newBuilder(base.resolve("/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                HttpRequest.newBuilder(base).header("Accept", "application/nostr+json").timeout(Duration.ofSeconds(10)).build())) {
+            try {
+                http.send(r, HttpResponse.BodyHandlers.discarding());
+            } catch (java.io.IOException e) {
+                LOG.debug("warm-up request {} failed: {}", r.uri(), e.toString());
+            }
         }
     }
 
