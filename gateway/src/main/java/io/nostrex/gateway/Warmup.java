@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,14 +58,13 @@ public final class Warmup {
     private static final int KEYS = 4;
     private static final Duration GRACE = Duration.ofSeconds(20);
 
-    /** What a warm-up did: connections that held a script, answers to its queries and refused messages, events sent, OK'd and delivered. */
-    public record Report(int connections, long answers, long sent, long accepted, long delivered, long millis,
-                         boolean outOfTime) {
+    /** What a warm-up did: answers to its queries and refused messages, events sent, OK'd and delivered. */
+    public record Report(long answers, long sent, long accepted, long delivered, long millis, boolean outOfTime) {
         @Override
         public String toString() {
             return String.format("%d connections opened and closed, then %d that queried and published: %d answers, "
-                    + "%d ephemeral events sent, %d accepted, %d deliveries, in %.1f s", HANDSHAKES, connections, answers,
-                    sent, accepted, delivered, millis / 1000.0);
+                    + "%d ephemeral events sent, %d accepted, %d deliveries, in %.1f s", HANDSHAKES, SUBSCRIBERS + 1,
+                    answers, sent, accepted, delivered, millis / 1000.0);
         }
     }
 
@@ -129,19 +129,20 @@ public final class Warmup {
             for (Peer p : subscribers) {
                 p.script(queries(badSignature), tag);
             }
-            for (Peer p : subscribers) {
-                p.awaitAnswers(deadline);
-            }
+            until(() -> subscribers.stream().allMatch(p -> p.answers.get() >= p.expected), deadline);
             Peer publisher = Peer.open(http, url, secret);
             peers.add(publisher);
             EventSource events = new EventSource(tag);
             long probes = untilEachHasOne(publisher, events, subscribers, deadline);
-            publisher.awaitOks(probes, deadline);
+            until(() -> publisher.oks.get() >= probes, deadline);
             long before = delivered(subscribers); // what the probes brought; from here on each event reaches all
             long timed = publish(publisher, events, length, deadline);
-            publisher.awaitOks(probes + timed, deadline);
-            awaitDeliveries(subscribers, before + (publisher.accepted.get() - probes) * SUBSCRIBERS, deadline);
-            return report(subscribers, publisher, probes + timed, started, System.nanoTime() >= deadline);
+            until(() -> publisher.oks.get() >= probes + timed, deadline);
+            long expected = before + (publisher.accepted.get() - probes) * SUBSCRIBERS;
+            until(() -> delivered(subscribers) >= expected, deadline);
+            return new Report(subscribers.stream().mapToLong(p -> p.answers.get()).sum(), probes + timed,
+                    publisher.accepted.get(), delivered(subscribers),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), System.nanoTime() >= deadline);
         } finally {
             Peer.closeAll(peers);
             executor.shutdown();
@@ -169,17 +170,6 @@ public final class Warmup {
 
     private static long delivered(List<Peer> subscribers) {
         return subscribers.stream().mapToLong(p -> p.delivered.get()).sum();
-    }
-
-    private static Report report(List<Peer> subscribers, Peer publisher, long sent, long started, boolean outOfTime) {
-        long answers = 0;
-        long delivered = 0;
-        for (Peer p : subscribers) {
-            answers += p.answers.get();
-            delivered += p.delivered.get();
-        }
-        return new Report(subscribers.size() + 1, answers, sent, publisher.accepted.get(), delivered,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), outOfTime);
     }
 
     /**
@@ -212,9 +202,9 @@ public final class Warmup {
         return sent;
     }
 
-    /** Until {@code expected} deliveries have come, or the deadline. */
-    private static void awaitDeliveries(List<Peer> subscribers, long expected, long deadline) {
-        while (delivered(subscribers) < expected && System.nanoTime() < deadline) {
+    /** Waits until {@code done}, or the deadline. */
+    private static void until(BooleanSupplier done, long deadline) {
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
             sleep(10);
         }
     }
@@ -315,18 +305,6 @@ public final class Warmup {
         /** Whether the relay refuses this connection's events (writes restricted to some pubkeys, or to authenticated clients). */
         boolean refused() {
             return oks.get() >= 3 && accepted.get() == 0;
-        }
-
-        void awaitAnswers(long deadline) {
-            while (answers.get() < expected && System.nanoTime() < deadline) {
-                sleep(10);
-            }
-        }
-
-        void awaitOks(long sent, long deadline) {
-            while (oks.get() < sent && System.nanoTime() < deadline) {
-                sleep(10);
-            }
         }
 
         @Override
