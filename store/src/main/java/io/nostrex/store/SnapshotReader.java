@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -18,6 +19,20 @@ import java.util.Set;
 
 /** Reads the {@link Snapshot} a batch is planned against: five indexed look-ups, whatever the batch size. */
 final class SnapshotReader {
+    static final String VANISHED = "SELECT pubkey, until FROM vanished WHERE pubkey = ANY(?)";
+    static final String KNOWN_IDS = "SELECT id FROM event_ids WHERE id = ANY(?)";
+    static final String DELETED_IDS = "SELECT id, pubkey FROM deleted_events WHERE id = ANY(?)";
+    static final String DELETED_ADDRESSES = "SELECT address, deleted_until FROM deleted_addresses WHERE address = ANY(?)";
+    static final String CURRENT_VERSIONS = "SELECT address, id, pubkey, created_at FROM events WHERE address = ANY(?)";
+    /**
+     * The look-ups probe their indexes, key by key. Left to itself, the planner reads a whole table
+     * for a large array when the table is small against it: a replay into an empty database walked
+     * {@code event_ids} in 185 of its 420 batches, 41 million rows read for a million events, and the
+     * walks grow with the table until the planner turns.
+     */
+    static final String PROBES_ONLY = "SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off";
+    private static final String PLANNER_DEFAULTS = "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL enable_bitmapscan TO DEFAULT";
+
     private SnapshotReader() {}
 
     static Snapshot read(Connection c, List<Event> batch) throws SQLException {
@@ -33,8 +48,13 @@ final class SnapshotReader {
             pubkeys.add(e.pubkey());
             pubkeys.addAll(Vanish.giftWrapRecipients(e));
         }
-        return new Snapshot(knownIds(c, ids), deletedIds(c, ids),
-                deletedAddresses(c, addresses), currentVersions(c, addresses), vanished(c, pubkeys));
+        try (Statement st = c.createStatement()) {
+            st.execute(PROBES_ONLY);
+            Snapshot snapshot = new Snapshot(knownIds(c, ids), deletedIds(c, ids),
+                    deletedAddresses(c, addresses), currentVersions(c, addresses), vanished(c, pubkeys));
+            st.execute(PLANNER_DEFAULTS);
+            return snapshot;
+        }
     }
 
     private static Map<String, Long> vanished(Connection c, Set<String> pubkeys) throws SQLException {
@@ -43,7 +63,7 @@ final class SnapshotReader {
         if (valid.isEmpty()) {
             return vanished;
         }
-        try (ResultSet rs = select(c, "SELECT pubkey, until FROM vanished WHERE pubkey = ANY(?)", Jdbc.ids(valid))) {
+        try (ResultSet rs = select(c, VANISHED, Jdbc.ids(valid))) {
             while (rs.next()) {
                 vanished.put(Hex.encode(rs.getBytes(1)), rs.getLong(2));
             }
@@ -74,7 +94,7 @@ final class SnapshotReader {
 
     private static Set<String> knownIds(Connection c, Set<String> ids) throws SQLException {
         Set<String> known = new HashSet<>();
-        try (ResultSet rs = select(c, "SELECT id FROM event_ids WHERE id = ANY(?)", Jdbc.ids(ids))) {
+        try (ResultSet rs = select(c, KNOWN_IDS, Jdbc.ids(ids))) {
             while (rs.next()) {
                 known.add(Hex.encode(rs.getBytes(1)));
             }
@@ -84,7 +104,7 @@ final class SnapshotReader {
 
     private static Map<String, Set<String>> deletedIds(Connection c, Set<String> ids) throws SQLException {
         Map<String, Set<String>> deleted = new HashMap<>();
-        try (ResultSet rs = select(c, "SELECT id, pubkey FROM deleted_events WHERE id = ANY(?)", Jdbc.ids(ids))) {
+        try (ResultSet rs = select(c, DELETED_IDS, Jdbc.ids(ids))) {
             while (rs.next()) {
                 deleted.computeIfAbsent(Hex.encode(rs.getBytes(1)), k -> new HashSet<>()).add(Hex.encode(rs.getBytes(2)));
             }
@@ -94,8 +114,7 @@ final class SnapshotReader {
 
     private static Map<String, Long> deletedAddresses(Connection c, Map<String, String> byDigest) throws SQLException {
         Map<String, Long> deleted = new HashMap<>();
-        String sql = "SELECT address, deleted_until FROM deleted_addresses WHERE address = ANY(?)";
-        try (ResultSet rs = select(c, sql, Jdbc.ids(byDigest.keySet()))) {
+        try (ResultSet rs = select(c, DELETED_ADDRESSES, Jdbc.ids(byDigest.keySet()))) {
             while (rs.next()) {
                 deleted.put(byDigest.get(Hex.encode(rs.getBytes(1))), rs.getLong(2));
             }
@@ -105,8 +124,7 @@ final class SnapshotReader {
 
     private static Map<String, Version> currentVersions(Connection c, Map<String, String> byDigest) throws SQLException {
         Map<String, Version> current = new HashMap<>();
-        String sql = "SELECT address, id, pubkey, created_at FROM events WHERE address = ANY(?)";
-        try (ResultSet rs = select(c, sql, Jdbc.ids(byDigest.keySet()))) {
+        try (ResultSet rs = select(c, CURRENT_VERSIONS, Jdbc.ids(byDigest.keySet()))) {
             while (rs.next()) {
                 Version v = new Version(Hex.encode(rs.getBytes(2)), Hex.encode(rs.getBytes(3)), rs.getLong(4), false);
                 current.merge(byDigest.get(Hex.encode(rs.getBytes(1))), v, (a, b) -> a.beats(b) ? a : b);

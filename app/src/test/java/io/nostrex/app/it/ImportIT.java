@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,11 @@ class ImportIT {
     static void start() throws Exception {
         relay = TestRelay.get();
         dir = Files.createTempDirectory("nostrex-import-it");
+    }
+
+    @AfterAll
+    static void removeFiles() {
+        TestInfra.deleteRecursively(dir);
     }
 
     static Path gzip(String name, List<String> lines) throws Exception {

@@ -35,6 +35,7 @@ public final class TestRelay {
         ops.health().onFatal((worker, cause) -> fatal.add(worker));
         relay = Relay.all(settings, ops);
         relay.addGateway();
+        infra.closeBeforeStop(() -> TestInfra.deleteRecursively(data)); // closed after the relay: last in, first out
         infra.closeBeforeStop(relay);
     }
 
