@@ -157,7 +157,7 @@ public final class Relay implements AutoCloseable {
             }
         });
         return Archiver.start(ArchiverConfig.defaults(staticMember(s, "archiver")).withOks(!s.okAfterLog()), store,
-                housekeeping(partitions, store, ops.registry()), ops);
+                partitions, housekeeping(partitions, store, ops.registry()), ops);
     }
 
     /** The gateway's read path over the store. */

@@ -92,8 +92,9 @@ final class ReplayCommand implements Callable<Integer> {
 
     /**
      * The replay into the database of {@code s}: schema and partitions made ready, the log replayed
-     * ({@code started} gets the {@link Replay} first, to stop it), then months of old history moved
-     * into their partitions and expired events purged, as the live archiver's housekeeping does.
+     * ({@code started} gets the {@link Replay} first, to stop it; each batch's months get their
+     * partitions before its rows), then the partitions and the purge of expired events that the live
+     * archiver's housekeeping does.
      */
     static Replay.Counts replay(Settings s, Replay.Start start, boolean follow, String group, int batchSize, int writers,
                                 Consumer<Replay> started, Consumer<Replay.Progress> progress) throws InterruptedException {
@@ -110,7 +111,7 @@ final class ReplayCommand implements Callable<Integer> {
             started.accept(replay);
             Replay.Counts counts = replay.run(start, follow, progress);
             try {
-                partitions.maintain(); // months of old history wait in the default partition until now
+                partitions.maintain(); // the replay prepared each batch's months; this is the daily upkeep, run once
                 new EventStore(db.dataSource()).purgeExpired(Clock.systemUTC());
             } catch (RuntimeException e) {
                 // what was replayed is stored and its positions too; the live archiver's housekeeping does this later

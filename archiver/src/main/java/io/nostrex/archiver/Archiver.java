@@ -13,6 +13,7 @@ import io.nostrex.protocol.Event;
 import io.nostrex.protocol.EventParser;
 import io.nostrex.protocol.InvalidEventException;
 import io.nostrex.store.EventStore;
+import io.nostrex.store.PartitionMaintainer;
 import io.nostrex.store.StoreException;
 import io.nostrex.store.StoreOutcome;
 import java.time.Duration;
@@ -68,7 +69,8 @@ public final class Archiver implements AutoCloseable {
     /** The JSON of the poll's events as the log has it, stored as is (the loop's thread only). */
     private final Map<Event, String> json = new java.util.IdentityHashMap<>();
 
-    private Archiver(ArchiverConfig config, EventStore store, Runnable housekeeping, Ops ops) {
+    private Archiver(ArchiverConfig config, EventStore store, PartitionMaintainer partitions, Runnable housekeeping,
+                     Ops ops) {
         this.config = config;
         this.store = store;
         this.housekeeping = housekeeping;
@@ -79,8 +81,12 @@ public final class Archiver implements AutoCloseable {
         this.watch = new StageWatch(ops, ROLE, STALL, consumer, producer);
         this.worker = watch.worker();
         this.thread = new Thread(this::loop, "archiver");
-        this.writer = new BatchWriter((batch, vanishHere) -> metrics.transaction().record(() -> store.store(batch, vanishHere, json)),
-                this::waitToRetry);
+        this.writer = new BatchWriter((batch, vanishHere) -> {
+            if (partitions != null) { // an old history imported gets its months' partitions before its rows
+                partitions.prepare(batch.stream().mapToLong(Event::createdAt).toArray());
+            }
+            return metrics.transaction().record(() -> store.store(batch, vanishHere, json));
+        }, this::waitToRetry);
     }
 
     /**
@@ -88,7 +94,17 @@ public final class Archiver implements AutoCloseable {
      * archiver's thread before the first poll and then every {@link #HOUSEKEEPING_INTERVAL_MS}.
      */
     public static Archiver start(ArchiverConfig config, EventStore store, Runnable housekeeping, Ops ops) {
-        Archiver a = new Archiver(config, store, housekeeping, ops);
+        return start(config, store, null, housekeeping, ops);
+    }
+
+    /**
+     * As above; {@code partitions} also makes, before each batch is written, the partitions of the
+     * months it holds (see {@link PartitionMaintainer#prepare}), so that an imported history is not
+     * written into the default partition to be moved out by a later housekeeping.
+     */
+    public static Archiver start(ArchiverConfig config, EventStore store, PartitionMaintainer partitions,
+                                 Runnable housekeeping, Ops ops) {
+        Archiver a = new Archiver(config, store, partitions, housekeeping, ops);
         a.consumer.subscribe(List.of(Topics.EVENTS), a.watch.assignment());
         a.thread.start();
         return a;

@@ -9,6 +9,7 @@ import io.nostrex.protocol.InvalidEventException;
 import io.nostrex.protocol.Vanish;
 import io.nostrex.store.EventStore;
 import io.nostrex.store.LogPositions;
+import io.nostrex.store.PartitionMaintainer;
 import io.nostrex.store.StoreException;
 import io.nostrex.store.StoreOutcome;
 import java.time.Duration;
@@ -118,6 +119,7 @@ public final class Replay {
     private final String archiverGroup;
     private final Admin admin;
     private final ExecutorService pool;
+    private final PartitionMaintainer partitions;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile KafkaConsumer<String, String> consumer;
 
@@ -140,6 +142,7 @@ public final class Replay {
         this.store = writers == 1 ? new EventStore(dataSource, relayUrls, banned)
                 : EventStore.authorDisjoint(dataSource, relayUrls, banned);
         this.batchSize = batchSize;
+        this.partitions = new PartitionMaintainer(dataSource, PartitionMaintainer.DEFAULT_MONTHS_AHEAD);
         this.pool = Executors.newFixedThreadPool(writers, r -> {
             Thread t = new Thread(r, "replay-writer");
             t.setDaemon(true);
@@ -281,6 +284,9 @@ public final class Replay {
      * the gift wraps other authors addressed to its author, a rule across authors.
      */
     private List<StoreOutcome> store(Batch batch) throws InterruptedException {
+        // an old history's months get their partitions before their rows, not moved there at the end
+        long[] createdAts = batch.events.stream().mapToLong(Event::createdAt).toArray();
+        withRetry(() -> partitions.prepare(createdAts), batch.events.size());
         if (writers == 1 || batch.events.stream().anyMatch(e -> e.kind() == Vanish.KIND)) {
             BatchWriter writer = writer((events, vanishHere) -> store.store(events, vanishHere, batch.json, Topics.EVENTS,
                     batch.next), eventsOnly(batch.json));

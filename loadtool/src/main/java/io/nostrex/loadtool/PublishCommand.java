@@ -43,6 +43,11 @@ final class PublishCommand implements Callable<Integer> {
     @Option(names = "--content-bytes", defaultValue = "100", description = "content length (default: ${DEFAULT-VALUE})")
     int contentBytes;
 
+    @Option(names = "--history-days", defaultValue = "0", paramLabel = "DAYS",
+            description = "spread the events' created_at evenly over the last DAYS days, oldest first, as a relay's"
+                    + " history (default: 0, every event now)")
+    int historyDays;
+
     @Override
     public Integer call() throws Exception {
         validate();
@@ -50,7 +55,7 @@ final class PublishCommand implements Callable<Integer> {
                 rate > 0 ? String.format("open loop at %,.0f/s", rate) : "closed loop", events,
                 durationSeconds == null ? "" : ", at most " + durationSeconds + " s"));
         long t = System.nanoTime();
-        Corpus corpus = sign(events, authors, kinds, contentBytes, Corpus.runTag(), List.of());
+        Corpus corpus = sign(events, authors, kinds, contentBytes, Corpus.runTag(), List.of(), historyDays * 86_400L);
         System.out.printf("  signed      %,d events by %d authors in %.1f s (not measured)%n", events, authors,
                 (System.nanoTime() - t) / 1e9);
         CpuUse.Meter meter = CpuUse.start(options.relayPid());
@@ -72,6 +77,7 @@ final class PublishCommand implements Callable<Integer> {
         options.positive("--authors", authors);
         options.atLeast("--rate", rate, 0);
         options.atLeast("--content-bytes", contentBytes, 0);
+        options.atLeast("--history-days", historyDays, 0);
         if (durationSeconds != null) {
             options.positive("--duration", durationSeconds);
         }
@@ -85,14 +91,24 @@ final class PublishCommand implements Callable<Integer> {
                 durationSeconds == null ? null : Duration.ofMillis((long) (durationSeconds * 1000)), options.timeout());
     }
 
-    /** Events of a publish run: authors round-robin, the kind mix round-robin, the run tag plus {@code more}. */
+    /** Events of a publish run, all created now (see below). */
     static Corpus sign(int n, int authorCount, List<Integer> kinds, int contentBytes, String runTag,
                        List<List<String>> more) {
+        return sign(n, authorCount, kinds, contentBytes, runTag, more, 0);
+    }
+
+    /**
+     * Events of a publish run: authors round-robin, the kind mix round-robin, the run tag plus
+     * {@code more}; created now, or spread evenly over the {@code spanSeconds} before now, oldest first.
+     */
+    static Corpus sign(int n, int authorCount, List<Integer> kinds, int contentBytes, String runTag,
+                       List<List<String>> more, long spanSeconds) {
         List<EventSigner> keys = Corpus.keys(authorCount);
         long now = System.currentTimeMillis() / 1000;
         return Corpus.sign(n, i -> {
             int kind = Corpus.kindOf(kinds, i);
-            return keys.get(i % keys.size()).sign(now, kind, Corpus.tags(runTag, kind, i, more),
+            long createdAt = now - (n < 2 ? 0 : spanSeconds * (n - 1 - i) / (n - 1));
+            return keys.get(i % keys.size()).sign(createdAt, kind, Corpus.tags(runTag, kind, i, more),
                     Corpus.content("nostrex bench " + i, contentBytes));
         });
     }
@@ -107,6 +123,7 @@ final class PublishCommand implements Callable<Integer> {
         p.put("authors", authors);
         p.put("kinds", kinds);
         p.put("content_bytes", contentBytes);
+        p.put("history_days", historyDays);
         return p;
     }
 }

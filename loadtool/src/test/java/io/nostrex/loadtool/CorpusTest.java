@@ -20,7 +20,7 @@ class CorpusTest {
 
     @Test
     void publishEventsAreValidRoundRobinOverAuthorsAndKinds() throws Exception {
-        Corpus c = PublishCommand.sign(6, 2, List.of(1, 30023), 50, "run-x", List.of());
+        Corpus c = PublishCommand.sign(6, 2, List.of(1, 30023), 50, "run-x", List.of(), 0);
         assertThat(c.size()).isEqualTo(6);
         for (int i = 0; i < 6; i++) {
             Event e = ((ClientMessage.EventMessage) MessageCodec.decodeClient(c.messages[i])).event();
@@ -33,6 +33,22 @@ class CorpusTest {
         }
         assertThat(List.of(c.messages).stream().map(m -> m.substring(m.indexOf("pubkey"), m.indexOf("pubkey") + 80))
                 .distinct()).hasSize(2);
+    }
+
+    @Test
+    void aPublishHistoryIsSpreadEvenlyOverItsDaysOldestFirst() throws Exception {
+        long before = System.currentTimeMillis() / 1000;
+        Corpus c = PublishCommand.sign(5, 2, List.of(1), 10, "run-h", List.of(), 400 * 86_400L);
+        long[] createdAt = new long[5];
+        for (int i = 0; i < 5; i++) {
+            Event e = ((ClientMessage.EventMessage) MessageCodec.decodeClient(c.messages[i])).event();
+            EventVerifier.best().verify(e);
+            createdAt[i] = e.createdAt();
+        }
+        assertThat(createdAt[4]).isBetween(before, System.currentTimeMillis() / 1000);
+        for (int i = 0; i < 4; i++) {
+            assertThat(createdAt[i + 1] - createdAt[i]).isEqualTo(100 * 86_400L);
+        }
     }
 
     @Test

@@ -6,10 +6,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +35,8 @@ public final class PartitionMaintainer {
     private final DataSource dataSource;
     private final int monthsAhead;
     private final Clock clock;
+    /** Months whose partition this maintainer saw exist or created. */
+    private final Set<YearMonth> present = ConcurrentHashMap.newKeySet();
 
     public PartitionMaintainer(DataSource dataSource, int monthsAhead) {
         this(dataSource, monthsAhead, Clock.systemUTC());
@@ -63,6 +69,36 @@ public final class PartitionMaintainer {
         return created;
     }
 
+    /**
+     * Creates, before their rows are written, the missing partitions of the months these
+     * {@code created_at} values fall in (from 2020 to {@code monthsAhead} months ahead; others stay in
+     * the default partition); returns the names of those it created. A replay of an old history
+     * then writes each month into its own partition, instead of into {@code events_default} and
+     * moving it out again at the end: every row written twice, and a default partition the size of
+     * the history meanwhile. Months seen before are not looked at again.
+     */
+    public List<String> prepare(long[] createdAts) {
+        YearMonth horizon = YearMonth.now(clock.withZone(ZoneOffset.UTC)).plusMonths(monthsAhead);
+        Set<YearMonth> months = new TreeSet<>();
+        for (long createdAt : createdAts) {
+            if (createdAt >= start(OLDEST_SPLIT) && createdAt < start(horizon.plusMonths(1))) {
+                YearMonth month = YearMonth.from(Instant.ofEpochSecond(createdAt).atZone(ZoneOffset.UTC));
+                if (!present.contains(month)) {
+                    months.add(month);
+                }
+            }
+        }
+        List<String> created = new ArrayList<>();
+        try {
+            for (YearMonth month : months) {
+                createIfMissing(month, created);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("partition maintenance failed", e);
+        }
+        return created;
+    }
+
     /** {@code events_2025_03}: the partition holding March 2025. */
     static String name(YearMonth month) {
         return String.format("events_%04d_%02d", month.getYear(), month.getMonthValue());
@@ -82,6 +118,7 @@ public final class PartitionMaintainer {
                     created.add(name(month));
                 }
                 c.commit();
+                present.add(month);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

@@ -113,4 +113,28 @@ class PartitionMaintainerIT {
         assertThat(new EventQuery(db.dataSource()).query(List.of(Filter.any()), 100)).hasSize(5);
         assertThat(store.store(List.of(history, future))).containsOnly(StoreOutcome.DUPLICATE);
     }
+
+    @Test
+    void theMonthsOfABatchGetTheirPartitionsBeforeItsRowsAreWritten() {
+        PartitionMaintainer maintainer = new PartitionMaintainer(db.dataSource(), 3, MARCH_2025);
+        maintainer.maintain();
+        Event history = event().at(at(2021, 4) + 3600).build();
+        Event sameMonth = event().at(at(2021, 4) + 7200).build();
+        Event otherYear = event().at(at(2023, 11)).build();
+        Event before2020 = event().at(at(1990, 6)).build();
+        Event farFuture = event().at(9_999_999_999L).build();
+        List<Event> batch = List.of(history, sameMonth, otherYear, before2020, farFuture);
+        long[] createdAts = batch.stream().mapToLong(Event::createdAt).toArray();
+
+        assertThat(maintainer.prepare(createdAts)).containsExactly("events_2021_04", "events_2023_11");
+        assertThat(maintainer.prepare(createdAts)).isEmpty();
+        store.store(batch);
+        assertThat(partitionOf(history)).isEqualTo("events_2021_04");
+        assertThat(partitionOf(sameMonth)).isEqualTo("events_2021_04");
+        assertThat(partitionOf(otherYear)).isEqualTo("events_2023_11");
+        assertThat(partitionOf(before2020)).isEqualTo("events_default");
+        assertThat(partitionOf(farFuture)).isEqualTo("events_default");
+        // another maintainer (another process) finds them made
+        assertThat(new PartitionMaintainer(db.dataSource(), 3, MARCH_2025).prepare(createdAts)).isEmpty();
+    }
 }

@@ -40,6 +40,9 @@ class ReplayIT {
     static final EventSigner BEN = EventSigner.random();
     static final EventSigner CAT = EventSigner.random();
     static final EventSigner DOG = EventSigner.random();
+    static final EventSigner EMU = EventSigner.random();
+    /** 2021-04-10T00:00:00Z: a month of old history, older than any partition a fresh store has. */
+    static final long APRIL_2021 = 1_618_012_800L;
     static final String TAG = "replay-" + System.nanoTime();
     static final Map<String, Event> SENT = new LinkedHashMap<>();
     /** The log's time just before the last six records of the scenario. */
@@ -54,6 +57,7 @@ class ReplayIT {
         Event artY = ANN.sign(now - 60, 30023, List.of(List.of("d", "y"), List.of("t", TAG)), "y");
         Event eDel = ANN.sign(now - 40, 5, List.of(List.of("e", n1.id())), "");
         try (WsClient c = new WsClient(relay.gatewayA().port())) {
+            accept(c, "an old note", EMU.sign(APRIL_2021, 1, List.of(), "from April 2021"));
             accept(c, "n1", n1);
             accept(c, "n2", n2);
             accept(c, "profile v1", ANN.sign(now - 80, 0, List.of(), "{\"name\":\"v1\"}"));
@@ -160,6 +164,37 @@ class ReplayIT {
         assertThat(q.query(questions().subList(12, 13), 500)).containsExactly(
                 EventJson.write(SENT.get("Dog vanishes from another relay")),
                 EventJson.write(SENT.get("Dog vanishes from this relay")));
+    }
+
+    /**
+     * A replayed history's months get their partitions before their rows: no event of a month from
+     * 2020 to the partitions made ahead waits in {@code events_default}, after any batch.
+     */
+    @Test
+    void theMonthsOfAnOldHistoryGetTheirPartitionsAsTheReplayGoes() throws Exception {
+        Settings into = emptyDatabase();
+        long from2020 = java.time.Instant.parse("2020-01-01T00:00:00Z").getEpochSecond();
+        long horizon = java.time.YearMonth.now(java.time.ZoneOffset.UTC).plusMonths(4).atDay(1)
+                .atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond();
+        String waiting = "SELECT count(*) FROM events_default WHERE created_at >= " + from2020 + " AND created_at < " + horizon;
+        List<Long> waitingAfterEachBatch = new ArrayList<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(into.databaseUrl(), into.databaseUser(),
+                into.databasePassword())) {
+            ReplayAccess.replay(into, new Replay.Start.Resume(), false, "it-replay-" + System.nanoTime(), 7, 2, r -> { },
+                    p -> waitingAfterEachBatch.add(count(c, waiting)));
+            assertThat(waitingAfterEachBatch).isNotEmpty().containsOnly(0L);
+            assertThat(count(c, "SELECT count(*) FROM events_2021_04 WHERE id = decode('" + SENT.get("an old note").id()
+                    + "', 'hex')")).isEqualTo(1);
+        }
+    }
+
+    private static long count(java.sql.Connection c, String sql) {
+        try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
     }
 
     @Test
