@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps {@code events} partitioned by month of created_at (UTC): one partition per month from last
  * month to {@code monthsAhead} months ahead, created ahead of need, and one for every month since
- * 2020 that has rows waiting in {@code events_default} (a replayed history, a clock far ahead). Rows of
+ * 2020 that has rows waiting in {@code events_default} (a history written before {@link #prepare}
+ * made its months, a month that was beyond the horizon when its events came). Rows of
  * a month are moved out of the default partition when its partition is created, so creation never
  * fails. Call it at startup and then periodically (daily is plenty); calls are idempotent and take the
  * writer lock, so concurrent callers and writers take turns.
