@@ -90,12 +90,19 @@ public final class PartitionMaintainer {
             }
         }
         List<String> created = new ArrayList<>();
-        try {
-            for (YearMonth month : months) {
+        for (YearMonth month : months) {
+            try {
                 createIfMissing(month, created);
+            } catch (SQLException e) {
+                StoreException failure = new StoreException("cannot make partition " + name(month), e);
+                if (!failure.isPermanent()) {
+                    throw failure; // the database is away: the write that follows would fail too, and is retried
+                }
+                // refused for good (a role that may not create tables, say): its rows go to the default
+                // partition, as before this existed, and the events are stored all the same
+                present.add(month);
+                LOG.warn("{}; events of that month go to events_default: {}", failure.getMessage(), failure.reason());
             }
-        } catch (SQLException e) {
-            throw new StoreException("partition maintenance failed", e);
         }
         return created;
     }

@@ -137,4 +137,32 @@ class PartitionMaintainerIT {
         // another maintainer (another process) finds them made
         assertThat(new PartitionMaintainer(db.dataSource(), 3, MARCH_2025).prepare(createdAts)).isEmpty();
     }
+
+    /**
+     * A writer whose role may not create tables still stores an old month's events, into the default
+     * partition, instead of failing the batch on the partition it could not make.
+     */
+    @Test
+    void aMonthWhosePartitionIsRefusedForGoodGoesToTheDefaultPartition() throws SQLException {
+        String role = "no_ddl_" + ProcessHandle.current().pid();
+        TestDatabase.execute(db, "CREATE ROLE " + role + " LOGIN PASSWORD 'x'");
+        try {
+            TestDatabase.execute(db, "REVOKE CREATE ON SCHEMA public FROM PUBLIC;"
+                    + " GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + role);
+            String url;
+            try (Connection c = db.dataSource().getConnection()) {
+                url = c.getMetaData().getURL().replaceFirst("\\?.*", ""); // without the user the URL may name
+            }
+            try (Database limited = Database.connect(url, role, "x", 2)) {
+                PartitionMaintainer maintainer = new PartitionMaintainer(limited.dataSource(), 3, MARCH_2025);
+                Event history = event().at(at(2021, 4) + 3600).build();
+                assertThat(maintainer.prepare(new long[] {history.createdAt()})).isEmpty();
+                assertThat(new EventStore(limited.dataSource()).store(List.of(history))).containsExactly(StoreOutcome.STORED);
+                assertThat(partitionOf(history)).isEqualTo("events_default");
+            }
+        } finally {
+            TestDatabase.execute(db, "REASSIGN OWNED BY " + role + " TO CURRENT_USER; DROP OWNED BY " + role
+                    + "; DROP ROLE " + role);
+        }
+    }
 }
