@@ -79,14 +79,21 @@ public final class PartitionMaintainer {
      * the history meanwhile. Months seen before are not looked at again.
      */
     public List<String> prepare(long[] createdAts) {
-        YearMonth horizon = YearMonth.now(clock.withZone(ZoneOffset.UTC)).plusMonths(monthsAhead);
+        long from = start(OLDEST_SPLIT);
+        long to = start(YearMonth.now(clock.withZone(ZoneOffset.UTC)).plusMonths(monthsAhead + 1));
         Set<YearMonth> months = new TreeSet<>();
+        long knownFrom = 0; // the span of the last month found present: most events of a batch fall in it
+        long knownTo = 0;
         for (long createdAt : createdAts) {
-            if (createdAt >= start(OLDEST_SPLIT) && createdAt < start(horizon.plusMonths(1))) {
-                YearMonth month = YearMonth.from(Instant.ofEpochSecond(createdAt).atZone(ZoneOffset.UTC));
-                if (!present.contains(month)) {
-                    months.add(month);
-                }
+            if (createdAt < from || createdAt >= to || (createdAt >= knownFrom && createdAt < knownTo)) {
+                continue;
+            }
+            YearMonth month = YearMonth.from(Instant.ofEpochSecond(createdAt).atZone(ZoneOffset.UTC));
+            if (present.contains(month)) {
+                knownFrom = start(month);
+                knownTo = start(month.plusMonths(1));
+            } else {
+                months.add(month);
             }
         }
         List<String> created = new ArrayList<>();

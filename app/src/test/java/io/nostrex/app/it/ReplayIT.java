@@ -173,10 +173,7 @@ class ReplayIT {
     @Test
     void theMonthsOfAnOldHistoryGetTheirPartitionsAsTheReplayGoes() throws Exception {
         Settings into = emptyDatabase();
-        long from2020 = java.time.Instant.parse("2020-01-01T00:00:00Z").getEpochSecond();
-        long horizon = java.time.YearMonth.now(java.time.ZoneOffset.UTC).plusMonths(4).atDay(1)
-                .atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond();
-        String waiting = "SELECT count(*) FROM events_default WHERE created_at >= " + from2020 + " AND created_at < " + horizon;
+        String waiting = "SELECT count(*) FROM events_default WHERE " + monthsWithPartitions();
         List<Long> waitingAfterEachBatch = new ArrayList<>();
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(into.databaseUrl(), into.databaseUser(),
                 into.databasePassword())) {
@@ -188,7 +185,15 @@ class ReplayIT {
         }
     }
 
-    private static long count(java.sql.Connection c, String sql) {
+    /** Events of the months the writers make partitions for: from 2020 to three months ahead. */
+    static String monthsWithPartitions() {
+        long from2020 = java.time.Instant.parse("2020-01-01T00:00:00Z").getEpochSecond();
+        long horizon = java.time.YearMonth.now(java.time.ZoneOffset.UTC).plusMonths(4).atDay(1)
+                .atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond();
+        return "created_at >= " + from2020 + " AND created_at < " + horizon;
+    }
+
+    static long count(java.sql.Connection c, String sql) {
         try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
